@@ -1,0 +1,86 @@
+/**
+ * One error type for everything that can go wrong in a generation: it carries the sentence a user
+ * reads and the one action that fixes it, so the VS Code layer never has to parse messages.
+ */
+
+export type ErrorKind =
+  | 'invalidInput'
+  | 'auth'
+  | 'credits'
+  | 'permission'
+  | 'notFound'
+  | 'rejected'
+  | 'rateLimited'
+  | 'unavailable'
+  | 'providerFailed'
+  | 'badOutput'
+  | 'noProvider'
+  | 'timeout'
+  | 'network'
+  | 'cancelled';
+
+export type NextStep =
+  | { action: 'setToken'; label: string }
+  | { action: 'openUrl'; label: string; url: string }
+  | { action: 'openSettings'; label: string; setting: string }
+  | { action: 'retry'; label: string }
+  | { action: 'showLog'; label: string };
+
+export interface ErrorDetails {
+  status?: number;
+  requestId?: string;
+  /** Seconds the server asked us to wait (429). */
+  retryAfter?: number;
+  /** What the server itself said, already cleaned of secrets. */
+  serverMessage?: string;
+  nextStep?: NextStep;
+  cause?: unknown;
+}
+
+export class HfVideoError extends Error {
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly retryAfter?: number;
+  readonly serverMessage?: string;
+  readonly nextStep?: NextStep;
+
+  constructor(
+    readonly kind: ErrorKind,
+    /** A complete sentence for the user: no stack, no JSON, no secret. */
+    readonly userMessage: string,
+    details: ErrorDetails = {},
+  ) {
+    super(userMessage, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'HfVideoError';
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.retryAfter = details.retryAfter;
+    this.serverMessage = details.serverMessage;
+    this.nextStep = details.nextStep;
+  }
+}
+
+export const TOKEN_SETTINGS_URL =
+  'https://huggingface.co/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained';
+export const BILLING_URL = 'https://huggingface.co/settings/billing';
+
+export function isCancellation(error: unknown): boolean {
+  return error instanceof HfVideoError && error.kind === 'cancelled';
+}
+
+export function cancelledError(): HfVideoError {
+  return new HfVideoError('cancelled', 'The generation was cancelled.');
+}
+
+/** Why a signal aborted: our own reason (cancel, timeout) when we set one, otherwise a cancellation. */
+export function abortReason(signal: AbortSignal): HfVideoError {
+  return signal.reason instanceof HfVideoError ? signal.reason : cancelledError();
+}
+
+/** Hugging Face tokens and provider keys never reach a log, a message or a file. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\bhf_[A-Za-z0-9]{6,}\b/g, 'hf_[redacted]')
+    .replace(/\b(Bearer|Key)\s+[^\s"',}]+/gi, '$1 [redacted]')
+    .replace(/\br8_[A-Za-z0-9]{6,}\b/g, 'r8_[redacted]');
+}

@@ -1,0 +1,145 @@
+import { request, type Dispatcher } from 'undici';
+import { HfVideoError, abortReason } from './errors';
+import { errorFromNetwork, errorFromResponse, parseRetryAfter } from './httpErrors';
+import { sleep } from './sleep';
+
+export type Headers = Record<string, string>;
+
+export interface HttpClientOptions {
+  /** Sent on every request so providers can tell who calls them. */
+  userAgent: string;
+  dispatcher?: Dispatcher;
+  /** Retries for 429 and 5xx answers (and network failures of idempotent requests). */
+  maxRetries?: number;
+  /** First backoff delay; doubles on every retry. */
+  retryDelayMs?: number;
+  /** Longest `Retry-After` we honour before giving up with the 429 message. */
+  maxRetryAfterSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Headers;
+  body?: unknown;
+  signal: AbortSignal;
+  /** Who answers, for messages and logs: "fal-ai", "the Hugging Face Hub". */
+  service: string;
+  /** A network failure may be retried only where repeating cannot start a second paid job. */
+  idempotent?: boolean;
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+  headers: Dispatcher.ResponseData['headers'];
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export class HttpClient {
+  private readonly maxRetries: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryAfterSeconds: number;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+  }
+
+  /** Sends a request whose answer is JSON; retries what can be retried, maps every failure to HfVideoError. */
+  async json<T>(req: JsonRequest): Promise<JsonResponse<T>> {
+    for (let attempt = 0; ; attempt++) {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.send(req);
+      } catch (error) {
+        const mapped = this.failure(req, error);
+        if (mapped.kind === 'network' && req.idempotent && attempt < this.maxRetries) {
+          await this.backoff(req, attempt, `${mapped.userMessage}`);
+          continue;
+        }
+        throw mapped;
+      }
+      const body = await readBody(response, req.signal);
+      if (response.statusCode < 400) return { status: response.statusCode, body: body as T, headers: response.headers };
+
+      const retryAfter = parseRetryAfter(response.headers['retry-after']);
+      const error = errorFromResponse({
+        service: req.service,
+        status: response.statusCode,
+        body,
+        requestId: headerValue(response.headers['x-request-id']),
+        retryAfter,
+      });
+      const waitTooLong = retryAfter !== undefined && retryAfter > this.maxRetryAfterSeconds;
+      if (!RETRYABLE_STATUS.has(response.statusCode) || attempt >= this.maxRetries || waitTooLong) throw error;
+      await this.backoff(req, attempt, `HTTP ${response.statusCode}`, retryAfter);
+    }
+  }
+
+  /** Opens a plain GET whose body the caller streams (video downloads: never any auth header). */
+  async stream(url: string, signal: AbortSignal, service: string): Promise<Dispatcher.ResponseData> {
+    const req: JsonRequest = { method: 'GET', url, signal, service };
+    try {
+      return await this.send(req);
+    } catch (error) {
+      throw this.failure(req, error);
+    }
+  }
+
+  private send(req: JsonRequest): Promise<Dispatcher.ResponseData> {
+    const headers: Headers = { 'user-agent': this.options.userAgent, ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    return request(req.url, {
+      method: req.method,
+      headers,
+      body,
+      signal: req.signal,
+      dispatcher: this.options.dispatcher,
+    });
+  }
+
+  private failure(req: JsonRequest, error: unknown): HfVideoError {
+    if (req.signal.aborted) return abortReason(req.signal);
+    if (error instanceof HfVideoError) return error;
+    return errorFromNetwork(req.service, req.url, error);
+  }
+
+  private async backoff(req: JsonRequest, attempt: number, why: string, retryAfter?: number): Promise<void> {
+    const exponential = this.retryDelayMs * 2 ** attempt;
+    // Jitter keeps many clients from retrying in lockstep after an outage.
+    const delay = retryAfter !== undefined ? retryAfter * 1000 : exponential / 2 + Math.random() * (exponential / 2);
+    this.options.log?.(`${req.service}: ${why}; retrying ${req.method} in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${this.maxRetries + 1})`);
+    await sleep(delay, req.signal);
+  }
+}
+
+async function readBody(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    if (signal.aborted) throw abortReason(signal);
+    throw error;
+  }
+  const type = headerValue(response.headers['content-type']) ?? '';
+  if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,107 @@
+import { HfVideoError, abortReason } from '../errors';
+import type { Headers, HttpClient } from '../http';
+import { sleep } from '../sleep';
+import type { ProgressListener, ProviderName, VideoParameters } from '../types';
+
+/** Everything a provider adapter needs for one job; it never sees settings or VS Code. */
+export interface ProviderCall {
+  http: HttpClient;
+  /** Where the provider's own paths start: `${routerUrl}/fal-ai` when routed, its own host when direct. */
+  baseUrl: string;
+  routed: boolean;
+  /** Authorization and Hugging Face headers, re-sent on every status request. */
+  headers: Headers;
+  signal: AbortSignal;
+  report: ProgressListener;
+  log: (line: string) => void;
+  pollIntervalMs: number;
+}
+
+export interface ProviderJob {
+  /** The model id on the provider side, from the Hub mapping. */
+  providerId: string;
+  hfModelId: string;
+  prompt: string;
+  parameters: VideoParameters;
+  extra: Record<string, unknown>;
+  lora?: { weightsPath: string };
+}
+
+export interface ProviderOutput {
+  videoUrl: string;
+  requestId?: string;
+  seed?: number;
+}
+
+export interface ProviderAdapter {
+  readonly name: ProviderName;
+  /** The provider's own API host, used with the provider's own key. */
+  readonly directBaseUrl: string;
+  /** False where the provider's API has no way to stop a job (see README). */
+  readonly cancellable: boolean;
+  /** The Authorization header value for a key (the provider's own scheme in direct mode). */
+  authorization(key: string, routed: boolean): string;
+  run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput>;
+}
+
+/** The path of a URL a provider returned: only the path is trusted, the host is always ours. */
+export function pathOf(url: unknown, provider: string, field: string): string {
+  if (typeof url === 'string') {
+    try {
+      return new URL(url, 'http://placeholder').pathname;
+    } catch {
+      // fall through to the error below
+    }
+  }
+  throw malformed(provider, `no valid ${field}`);
+}
+
+export function malformed(provider: string, what: string): HfVideoError {
+  return new HfVideoError('badOutput', `${provider} sent an answer this extension does not understand (${what}).`, {
+    nextStep: { action: 'showLog', label: 'Show Log' },
+  });
+}
+
+export function providerFailed(provider: string, reason: unknown): HfVideoError {
+  const text = typeof reason === 'string' && reason.trim() ? reason.trim() : 'no reason given';
+  return new HfVideoError('providerFailed', `${provider} could not generate the video: ${text}`, {
+    nextStep: { action: 'retry', label: 'Try Again' },
+  });
+}
+
+/** Sleeps, then asks `step` for a result; repeats until it returns one. Aborts with the signal's reason. */
+export async function pollUntil<T>(call: ProviderCall, step: () => Promise<T | undefined>, intervalMs = call.pollIntervalMs): Promise<T> {
+  for (;;) {
+    await sleep(intervalMs, call.signal);
+    const result = await step();
+    if (result !== undefined) return result;
+  }
+}
+
+/**
+ * Runs `work`; when the user cancels (or the deadline passes) it also stops the job at the provider,
+ * so nobody pays for a video that will never be downloaded.
+ */
+export async function cancelUpstreamOnAbort<T>(call: ProviderCall, cancel: (signal: AbortSignal) => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!call.signal.aborted) throw error;
+    try {
+      await cancel(AbortSignal.timeout(10_000));
+      call.log('Asked the provider to cancel the job.');
+    } catch (cancelError) {
+      call.log(`Could not cancel the job at the provider: ${cancelError instanceof Error ? cancelError.message : String(cancelError)}`);
+    }
+    throw abortReason(call.signal);
+  }
+}
+
+/** The body fields every provider shares: provider-specific extras first, then the HF parameters, then the prompt. */
+export function baseBody(job: ProviderJob): Record<string, unknown> {
+  return dropUndefined({ ...job.extra, ...job.parameters, prompt: job.prompt });
+}
+
+export function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

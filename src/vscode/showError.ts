@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { HfVideoError, redactSecrets, type NextStep } from '../core/errors';
+
+/**
+ * Shows a failure as one sentence with the action that fixes it. Returns the action the user
+ * picked, so the caller can go on (e.g. generate again once a new token is set).
+ */
+export async function showError(error: unknown, log: { error(line: string): void; show(): void }): Promise<NextStep['action'] | undefined> {
+  const failure = error instanceof HfVideoError ? error : undefined;
+  const message = failure?.userMessage ?? `Something went wrong: ${redactSecrets(error instanceof Error ? error.message : String(error))}`;
+  log.error(`${message}${failure?.requestId ? ` (request id ${failure.requestId})` : ''}`);
+  if (!failure) log.error(redactSecrets(error instanceof Error && error.stack ? error.stack : String(error)));
+
+  const step = failure?.nextStep;
+  const actions = [step?.label, step?.action === 'showLog' ? undefined : 'Show Log'].filter((label): label is string => !!label);
+  const show = failure?.kind === 'invalidInput' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const picked = await show(message, ...actions);
+  if (!picked) return undefined;
+  if (picked === 'Show Log' && step?.action !== 'showLog') {
+    log.show();
+    return 'showLog';
+  }
+  if (!step) return undefined;
+  switch (step.action) {
+    case 'openUrl':
+      await vscode.env.openExternal(vscode.Uri.parse(step.url));
+      break;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', step.setting);
+      break;
+    case 'showLog':
+      log.show();
+      break;
+    case 'setToken':
+    case 'retry':
+      break; // The caller knows how to go on.
+  }
+  return step.action;
+}
