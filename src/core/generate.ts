@@ -84,7 +84,6 @@ export class VideoClient {
       const resolved = await this.resolve(request, settings, credentials, signal);
       if (resolved.warning) log(`Warning: ${resolved.warning}`);
       const adapter = PROVIDER_ADAPTERS[resolved.provider];
-      if (!adapter) throw new HfVideoError('noProvider', `The provider ${resolved.provider} is not supported yet.`);
       const call = this.callFor(adapter, settings, credentials, { signal, report: options.onProgress, log });
       log(`Submitting to ${resolved.provider} (${resolved.entry.providerId}) ${call.routed ? 'through the router' : 'directly'} at ${new URL(call.baseUrl).host}`);
 

@@ -105,3 +105,15 @@ export function baseBody(job: ProviderJob): Record<string, unknown> {
 export function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
+
+/** Novita and Together call the step count `steps`. */
+export function renameSteps(body: Record<string, unknown>): Record<string, unknown> {
+  const { num_inference_steps: steps, ...rest } = body;
+  return steps === undefined ? rest : { ...rest, steps };
+}
+
+/** The first string in a value that may be a string or a list of them (Replicate outputs). */
+export function firstUrl(value: unknown): string | undefined {
+  const candidate = Array.isArray(value) ? value.find((item) => typeof item === 'string') : value;
+  return typeof candidate === 'string' && /^https?:\/\//.test(candidate) ? candidate : undefined;
+}

@@ -1,0 +1,108 @@
+import {
+  baseBody,
+  cancelUpstreamOnAbort,
+  firstUrl,
+  malformed,
+  pathOf,
+  pollUntil,
+  providerFailed,
+  type ProviderAdapter,
+  type ProviderCall,
+  type ProviderJob,
+  type ProviderOutput,
+} from './provider';
+
+const NAME = 'replicate';
+
+interface Prediction {
+  id?: string;
+  status?: string;
+  output?: unknown;
+  error?: unknown;
+  logs?: string;
+  urls?: { get?: string; cancel?: string };
+}
+
+/**
+ * Replicate predictions. `Prefer: wait` lets short jobs finish in the first answer; longer ones
+ * are followed through `urls.get` until they end, which the official clients never do.
+ */
+export const replicate: ProviderAdapter = {
+  name: NAME,
+  directBaseUrl: 'https://api.replicate.com',
+  cancellable: true,
+  authorization: (key) => `Bearer ${key}`,
+
+  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+    // A pinned version (`owner/name:hash`) goes to the generic endpoint with `version` in the body.
+    const [model, version] = job.providerId.split(':');
+    const submitted = await call.http.json<Prediction>({
+      method: 'POST',
+      url: version ? `${call.baseUrl}/v1/predictions` : `${call.baseUrl}/v1/models/${model}/predictions`,
+      headers: { ...call.headers, prefer: 'wait' },
+      body: version ? { input: baseBody(job), version } : { input: baseBody(job) },
+      signal: call.signal,
+      service: NAME,
+    });
+    const first = submitted.body;
+    if (typeof first.id !== 'string') throw malformed(NAME, 'no prediction id');
+    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: first.id });
+
+    const getPath = pathOf(first.urls?.get ?? `/v1/predictions/${first.id}`, NAME, 'urls.get');
+    const cancelPath = pathOf(first.urls?.cancel ?? `/v1/predictions/${first.id}/cancel`, NAME, 'urls.cancel');
+    const cancel = (signal: AbortSignal) =>
+      call.http.json({ method: 'POST', url: `${call.baseUrl}${cancelPath}`, headers: call.headers, signal, service: NAME });
+
+    const done =
+      outcome(call, first) ??
+      (await cancelUpstreamOnAbort(call, cancel, () =>
+        pollUntil(call, async () => {
+          const { body } = await call.http.json<Prediction>({
+            method: 'GET',
+            url: `${call.baseUrl}${getPath}`,
+            headers: call.headers,
+            signal: call.signal,
+            service: NAME,
+            idempotent: true,
+          });
+          return outcome(call, body);
+        }),
+      ));
+    const videoUrl = firstUrl(done.output);
+    if (!videoUrl) throw malformed(NAME, 'no video URL in the output');
+    return { videoUrl, requestId: first.id };
+  },
+};
+
+/** The finished prediction, or undefined while it runs; a failed one throws. */
+function outcome(call: ProviderCall, prediction: Prediction): Prediction | undefined {
+  switch (prediction.status) {
+    case 'starting':
+      call.report({ phase: 'queued' });
+      return undefined;
+    case 'processing':
+      call.report({ phase: 'running', logs: lastLine(prediction.logs), percent: percentIn(prediction.logs) });
+      return undefined;
+    case 'succeeded':
+      return prediction;
+    case 'failed':
+      throw providerFailed(NAME, typeof prediction.error === 'string' ? prediction.error : undefined);
+    case 'canceled':
+    case 'aborted':
+      throw providerFailed(NAME, 'the prediction was cancelled at the provider');
+    default:
+      throw malformed(NAME, `unknown status "${String(prediction.status)}"`);
+  }
+}
+
+function lastLine(logs: string | undefined): string[] {
+  const line = logs?.trim().split('\n').at(-1)?.trim();
+  return line ? [line] : [];
+}
+
+/** Replicate models print progress bars such as " 45%|████▌ | 23/50"; the last one tells how far it is. */
+function percentIn(logs: string | undefined): number | undefined {
+  const matches = logs?.match(/(\d{1,3})%\|/g);
+  const last = matches?.at(-1);
+  return last ? Math.min(100, Number.parseInt(last, 10)) : undefined;
+}
