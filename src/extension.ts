@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { VideoClient } from './core/generate';
 import { HttpClient } from './core/http';
+import { createDispatcher } from './core/proxy';
 import { PlayerPanel, type PlayerActions } from './panel/playerPanel';
 import { registerGenerateFromSelection } from './vscode/commands/generateFromSelection';
 import { registerSaveVideo } from './vscode/commands/saveVideo';
@@ -18,7 +19,11 @@ export function activate(context: vscode.ExtensionContext): void {
   let client: VideoClient | undefined;
   const getClient = () =>
     (client ??= new VideoClient(
-      new HttpClient({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, log: (line) => log.warn(line) }),
+      new HttpClient({
+        userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`,
+        dispatcher: createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined),
+        log: (line) => log.warn(line),
+      }),
     ));
 
   const player: PlayerActions = {
@@ -39,6 +44,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSaveVideo(player),
     vscode.commands.registerCommand('hfVideo.showLog', () => log.show()),
     PlayerPanel.register(context, player),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('http.proxy')) client = undefined;
+    }),
   );
 }
 

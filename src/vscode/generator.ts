@@ -6,7 +6,7 @@ import { formatElapsed } from '../core/progressText';
 import { PlayerPanel, type PlayableVideo, type PlayerActions } from '../panel/playerPanel';
 import type { Log } from './log';
 import { runWithProgress } from './runWithProgress';
-import { readSettings } from './settings';
+import { readSettings, type ResolvedSettings } from './settings';
 import { showError } from './showError';
 import type { TokenStore } from './tokenStore';
 
@@ -29,17 +29,23 @@ export class Generator {
       void vscode.window.showWarningMessage('Select the text that describes your video first: the selection is empty.');
       return undefined;
     }
-    const token = await this.tokens.getOrAsk();
-    if (!token) return undefined;
+    let settings: ResolvedSettings;
+    try {
+      settings = readSettings(source);
+    } catch (error) {
+      await showError(error, this.log);
+      return undefined;
+    }
+    const credentials = await this.tokens.credentials(settings.provider);
+    if (!credentials) return undefined;
 
-    const settings = readSettings(source);
     this.log.info(`Generating a video with ${settings.model} (provider ${settings.provider}) from a ${prompt.trim().length}-character prompt`);
     try {
       const result = await runWithProgress(`Generating video with ${settings.model}`, this.log, (signal, onProgress) =>
         this.client().generate(
-          { prompt, model: settings.model, provider: settings.provider, parameters: {}, extra: {} },
+          { prompt, model: settings.model, provider: settings.provider, parameters: settings.parameters, extra: settings.extra },
           settings.client,
-          { hfToken: token },
+          credentials,
           { signal, onProgress, outputDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'videos').fsPath, log: (line) => this.log.info(line) },
         ),
       );

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import type { Credentials } from '../core/generate';
+import { PROVIDERS, type ProviderName } from '../core/types';
 
 const TOKEN_KEY = 'hfVideo.token';
+const providerKeyName = (provider: ProviderName) => `hfVideo.providerKey.${provider}`;
 
-/** The Hugging Face token, kept only in SecretStorage and read fresh for every job. */
+/** The Hugging Face token and providers' own keys, kept only in SecretStorage and read fresh for every job. */
 export class TokenStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
@@ -18,30 +21,48 @@ export class TokenStore {
     await this.secrets.delete(TOKEN_KEY);
   }
 
+  async setProviderKey(provider: ProviderName, key: string): Promise<void> {
+    await this.secrets.store(providerKeyName(provider), key.trim());
+  }
+
+  async clearProviderKey(provider: ProviderName): Promise<void> {
+    await this.secrets.delete(providerKeyName(provider));
+  }
+
+  async providerKeys(): Promise<Partial<Record<ProviderName, string>>> {
+    const keys: Partial<Record<ProviderName, string>> = {};
+    for (const provider of PROVIDERS) {
+      const key = await this.secrets.get(providerKeyName(provider));
+      if (key) keys[provider] = key;
+    }
+    return keys;
+  }
+
+  /**
+   * What a job needs: provider keys where the user stored them, and the HF token, asked for when
+   * missing unless the chosen provider has its own key. Undefined when the user backs out.
+   */
+  async credentials(provider: string): Promise<Credentials | undefined> {
+    const providerKeys = await this.providerKeys();
+    const hfToken = await this.get();
+    if (hfToken || providerKeys[provider as ProviderName]) return { hfToken, providerKeys };
+    const asked = await this.ask('A Hugging Face access token is needed to generate videos. Paste one with the "Make calls to Inference Providers" permission.');
+    return asked ? { hfToken: asked, providerKeys } : undefined;
+  }
+
   /** Asks for a token in a password box; returns it once stored, or undefined if the user backs out. */
   async ask(reason?: string): Promise<string | undefined> {
-    const token = await vscode.window.showInputBox({
-      title: 'Hugging Face Access Token',
-      prompt: reason ?? 'Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.',
-      placeHolder: 'hf_…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: validateToken,
-    });
+    const token = await askSecret('Hugging Face Access Token', reason ?? 'Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.', 'hf_…');
     if (!token) return undefined;
     await this.set(token);
-    return token.trim();
+    return token;
   }
+}
 
-  async getOrAsk(): Promise<string | undefined> {
-    return (await this.get()) ?? this.ask('A Hugging Face access token is needed to generate videos. Paste one with the "Make calls to Inference Providers" permission.');
-  }
-
-  onDidChange(listener: () => void): vscode.Disposable {
-    return this.secrets.onDidChange((event) => {
-      if (event.key === TOKEN_KEY) listener();
-    });
-  }
+export function askSecret(title: string, prompt: string, placeHolder: string): Thenable<string | undefined> {
+  return vscode.window
+    .showInputBox({ title, prompt, placeHolder, password: true, ignoreFocusOut: true, validateInput: validateToken })
+    .then((value) => value?.trim() || undefined);
 }
 
 export function validateToken(value: string): string | undefined {
