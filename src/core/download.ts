@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -38,7 +39,7 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
   const declared = Number(headerValue(response.headers['content-length']));
   const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : undefined;
 
-  const temporary = `${destination}.${process.pid}.${Date.now()}.part`;
+  const temporary = `${destination}.${randomBytes(6).toString('hex')}.part`;
   let received = 0;
   let head = Buffer.alloc(0);
   let container: VideoContainer | undefined;

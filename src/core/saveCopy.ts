@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -26,7 +27,7 @@ export async function copyWithoutOverwriting(source: string, folder: string, nam
   await mkdir(folder, { recursive: true });
   const extension = extname(name);
   const stem = name.slice(0, name.length - extension.length);
-  const temporary = join(folder, `.${stem}.${process.pid}.${Date.now()}.part`);
+  const temporary = join(folder, `.${stem}.${randomBytes(6).toString('hex')}.part`);
   try {
     await copyFile(source, temporary, constants.COPYFILE_EXCL);
     for (let attempt = 1; attempt < 1000; attempt++) {
