@@ -1,0 +1,114 @@
+// End to end, as a user: the packaged .vsix installed into a real VS Code (code-server), the workbench
+// driven in Chromium, the extension talking to the emulator. Screenshots: test-output/screenshots/.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server';
+import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
+import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
+import { Cleanup, createWorkspace, emulatorSettings, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
+import { waitUntil, Workbench } from './workbench';
+
+const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
+const GENERATE = 'Generate Video from Selection';
+
+/** The .mp4 files saved under `<workspace>/videos/`. */
+function savedVideos(workspace: string): string[] {
+  const dir = join(workspace, 'videos');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.mp4')).map((name) => join(dir, name)) : [];
+}
+
+describe('Generate a video from a selection (packaged extension in the real workbench)', function () {
+  this.timeout(120_000);
+  this.bail(true); // each step builds on the one before
+
+  const cleanup = new Cleanup();
+  let workspace: string;
+  let workbench: Workbench;
+  let emulatorRequests: () => string[];
+
+  before(async function () {
+    this.timeout(300_000); // includes a first-time code-server install
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
+    cleanup.add(() => emulator.close());
+    emulatorRequests = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
+    workspace = cleanup.removeDir(createWorkspace());
+    const server = await startCodeServer({
+      workspace,
+      settings: emulatorSettings(emulator.url),
+      installExtension: VSIX,
+      logFile: 'ui-code-server.log',
+    });
+    cleanup.add(() => server.stop());
+    const browser = await launchChromium({ logFile: 'ui-browser.log' });
+    cleanup.add(() => browser.close());
+    workbench = new Workbench(browser.page, SCREENSHOTS);
+    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
+  });
+
+  after(() => cleanup.run());
+
+  it('opens the workspace in the workbench', async () => {
+    await workbench.waitForWorkspace();
+    await workbench.explorerItem('prompt.txt').waitFor();
+    await workbench.screenshot('workbench');
+  });
+
+  it('opens prompt.txt from the explorer', async () => {
+    await workbench.openFromExplorer('prompt.txt');
+    await waitUntil('the prompt in the editor', async () => (await workbench.editorText()).includes(SAMPLE_PROMPT));
+    await workbench.screenshot('prompt-open');
+  });
+
+  it('selects the prompt', async () => {
+    await workbench.selectAllInEditor();
+    await workbench.screenshot('prompt-selected');
+  });
+
+  it(`offers "${GENERATE}" in the editor context menu`, async () => {
+    const item = await workbench.openEditorContextMenu(GENERATE);
+    await workbench.screenshot('context-menu');
+    await item.click();
+  });
+
+  it('asks for the Hugging Face token and accepts it', async () => {
+    await workbench.quickInput.waitFor({ timeout: 30_000 });
+    await workbench.screenshot('token-prompt');
+    await workbench.quickInput.fill(TEST_TOKEN);
+    await workbench.page.keyboard.press('Enter');
+    await workbench.quickInput.waitFor({ state: 'hidden' });
+    await workbench.progressOrPlayer().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await workbench.screenshot('generating');
+  });
+
+  it('shows the generated video playing in the player panel', async () => {
+    await workbench.tab(/^Video: /).waitFor({ timeout: 90_000 });
+    const player = workbench.webview().locator('video#player');
+    const state = await waitUntil(
+      'the video to load (readyState >= 2, duration > 0)',
+      () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0 && { readyState: video.readyState, duration: video.duration }),
+      60_000,
+    );
+    assert.ok(state.duration > 0);
+    await workbench.screenshot('video-playing');
+    assert.ok(emulatorRequests().length > 0, 'the extension never called the emulator');
+  });
+
+  it('saves the video into <workspace>/videos/', async () => {
+    const save = workbench.webview().locator('button#save');
+    assert.match(await save.innerText(), /Save to Workspace/);
+    await save.click();
+    const [file] = await waitUntil('an .mp4 in <workspace>/videos/', () => savedVideos(workspace).length > 0 && savedVideos(workspace));
+    const header = readFileSync(file).subarray(4, 8).toString('latin1');
+    assert.equal(header, 'ftyp', `${file} is not an MP4 (bytes 4..8 are ${JSON.stringify(header)})`);
+    // Let the explorer catch up with the new folder for the screenshot (VS Code's file watcher, not the extension).
+    await workbench.explorerItem('videos').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await workbench.screenshot('video-saved');
+  });
+});

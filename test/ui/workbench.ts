@@ -1,0 +1,116 @@
+// Drives the VS Code web workbench (code-server 1.100.3) the way a person does, with playwright-core.
+// Selectors: shared/docs/real-vscode-testing.md.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { sleep } from '../vscode/codeServer';
+
+type Falsy = false | 0 | '' | null | undefined;
+
+/** Polls `check` until it returns a truthy value; fails with `what` and the last error after `timeoutMs`. */
+export async function waitUntil<T>(what: string, check: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const reason = lastError instanceof Error ? `: ${lastError.message.split('\n')[0]}` : '';
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${reason}`);
+    }
+    await sleep(250);
+  }
+}
+
+export class Workbench {
+  private shots = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    mkdirSync(screenshotDir, { recursive: true });
+  }
+
+  /** Saves `NN-name.png`, numbered in the order taken. */
+  async screenshot(name: string): Promise<string> {
+    const file = join(this.screenshotDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async waitForWorkspace(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+  }
+
+  explorerItem(name: string): Locator {
+    return this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+  }
+
+  tab(title: string | RegExp): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: title });
+  }
+
+  get editorLines(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget input');
+  }
+
+  /** The text the active editor shows (Monaco renders spaces as no-break spaces). */
+  async editorText(): Promise<string> {
+    return (await this.editorLines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** A progress notification or, when generation was quick, the player's tab. */
+  progressOrPlayer(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast, .tabs-container .tab:has-text("Video: ")').first();
+  }
+
+  /** Opens a file by clicking it in the explorer and waits for its editor. */
+  async openFromExplorer(name: string): Promise<void> {
+    await this.explorerItem(name).click();
+    await this.tab(name).waitFor();
+    await this.editorLines.waitFor();
+  }
+
+  /** Clicks into the active editor and selects all of its text. */
+  async selectAllInEditor(): Promise<void> {
+    await this.editorLines.locator('.view-line').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.locator('.editor-group-container.active .monaco-editor .selected-text').first().waitFor();
+  }
+
+  /**
+   * Right-clicks the first line of the active editor and waits for `label` in the context menu.
+   * Until the extension host has registered the extension's contributions the entry is missing:
+   * close the menu and try again.
+   */
+  async openEditorContextMenu(label: string, timeoutMs = 60_000): Promise<Locator> {
+    const item = this.page.locator('.monaco-menu .action-item', { hasText: label });
+    return waitUntil(
+      `"${label}" in the editor context menu`,
+      async () => {
+        await this.editorLines.locator('.view-line').first().click({ button: 'right', position: { x: 5, y: 5 } });
+        const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
+        if (shown) return item.first();
+        await this.page.keyboard.press('Escape');
+        await sleep(1_000);
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The content frame of the (first) webview panel. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+  }
+}
