@@ -1,0 +1,26 @@
+// Credential checks for the three kinds of caller: router (HF token), provider host (provider key), Hub (optional token).
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ResolvedOptions } from './options';
+import type { ProviderName } from './types';
+
+/** What a credential allows. 'read-only' HF tokens lack the Inference Providers permission. */
+export type Caller = 'anonymous' | 'user' | 'read-only' | 'invalid';
+
+/** The credential after `scheme`, or undefined when the header is missing or uses another scheme. */
+export function credential(headers: IncomingHttpHeaders, scheme: 'Bearer' | 'Key'): string | undefined {
+  const match = /^(\S+)\s+(\S+)\s*$/.exec(headers.authorization ?? '');
+  return match && match[1].toLowerCase() === scheme.toLowerCase() ? match[2] : undefined;
+}
+
+export function hfCaller(headers: IncomingHttpHeaders, options: ResolvedOptions): Caller {
+  if (headers.authorization === undefined) return 'anonymous';
+  const token = credential(headers, 'Bearer');
+  if (token === undefined) return 'invalid';
+  if (options.tokens.includes(token)) return 'user';
+  return options.readOnlyTokens.includes(token) ? 'read-only' : 'invalid';
+}
+
+export function isProviderKey(headers: IncomingHttpHeaders, options: ResolvedOptions, provider: ProviderName, scheme: 'Bearer' | 'Key'): boolean {
+  const key = credential(headers, scheme);
+  return key !== undefined && options.providerKeys[provider].includes(key);
+}

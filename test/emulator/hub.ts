@@ -1,0 +1,122 @@
+// Hugging Face Hub API (spec §2.4, §2.5): model info with the provider mapping, whoami, tasks.
+import type { Caller } from './auth';
+import { ReplyError, errorReply } from './errors';
+import { stableHex } from './ids';
+import { findModel, MODELS, type HubModel, type MappingEntry } from './models';
+import type { ResolvedOptions } from './options';
+import { jsonReply, type Reply } from './reply';
+import type { FaultPhase } from './types';
+
+export interface HubRequest {
+  options: ResolvedOptions;
+  caller: Exclude<Caller, 'invalid'>;
+  searchParams: URLSearchParams;
+}
+
+export interface HubRoute {
+  method: 'GET';
+  pattern: string;
+  phase: FaultPhase;
+  handle(request: HubRequest, params: Record<string, string>): Reply;
+}
+
+export const HUB_ROUTES: HubRoute[] = [
+  { method: 'GET', pattern: 'api/whoami-v2', phase: 'whoami', handle: whoami },
+  { method: 'GET', pattern: 'api/tasks', phase: 'hub', handle: () => jsonReply(200, tasks()) },
+  { method: 'GET', pattern: 'api/models/*id', phase: 'hub', handle: (request, params) => modelInfo(request, params.id) },
+];
+
+/** Fields the Hub adds to `_id`/`id` when asked through `expand` / `expand[]`. */
+const EXPANDABLE: Record<string, (model: HubModel, options: ResolvedOptions) => unknown> = {
+  inferenceProviderMapping: (model, options) => (options.hubMappingShape === 'list' ? mappingList(model) : mappingDict(model)),
+  pipeline_tag: (model) => model.pipelineTag,
+  inference: (model) => (model.mapping.some((entry) => entry.status === 'live') ? 'warm' : undefined),
+};
+
+function modelInfo(request: HubRequest, id: string): Reply {
+  const model = findModel(id);
+  if (!model) throw new ReplyError(errorReply('hub', 404, 'Repository not found'));
+  const expand = [...request.searchParams.getAll('expand'), ...request.searchParams.getAll('expand[]')];
+  if (expand.length === 0) return jsonReply(200, fullInfo(model));
+  const body: Record<string, unknown> = { _id: mongoId(model.id), id: model.id };
+  for (const field of expand) {
+    const value = EXPANDABLE[field]?.(model, request.options);
+    if (value !== undefined) body[field] = value;
+  }
+  return jsonReply(200, body);
+}
+
+function mongoId(id: string): string {
+  return stableHex(id, 24);
+}
+
+function fullInfo(model: HubModel): Record<string, unknown> {
+  return {
+    _id: mongoId(model.id),
+    id: model.id,
+    modelId: model.id,
+    author: model.id.split('/')[0],
+    sha: stableHex(`${model.id}@main`, 40),
+    private: false,
+    gated: false,
+    disabled: false,
+    pipeline_tag: model.pipelineTag,
+    library_name: 'diffusers',
+    tags: ['diffusers', 'safetensors', model.pipelineTag],
+    downloads: 1000,
+    likes: 100,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    lastModified: '2025-06-01T00:00:00.000Z',
+    siblings: [{ rfilename: 'README.md' }, { rfilename: 'model_index.json' }],
+  };
+}
+
+/** Dict form, as `model_info` returns it: provider → entry, in the Hub's order. */
+function mappingDict(model: HubModel): Record<string, unknown> {
+  return Object.fromEntries(model.mapping.map(({ provider, ...entry }) => [provider, entry]));
+}
+
+/** List form, as list endpoints return it (and maybe, some day, `model_info` — (U)). */
+function mappingList(model: HubModel): Array<MappingEntry & { hfModelId: string }> {
+  return model.mapping.map((entry) => ({ ...entry, hfModelId: model.id }));
+}
+
+function whoami(request: HubRequest): Reply {
+  if (request.caller === 'anonymous') throw new ReplyError(errorReply('hub', 401));
+  const canInfer = request.caller === 'user';
+  return jsonReply(200, {
+    type: 'user',
+    id: mongoId('emulator-user'),
+    name: 'emulator-user',
+    fullname: 'Emulator User',
+    email: 'emulator-user@example.com',
+    emailVerified: true,
+    isPro: false,
+    canPay: false,
+    periodEnd: null,
+    orgs: [],
+    auth: {
+      type: 'access_token',
+      accessToken: {
+        displayName: canInfer ? 'emulator inference token' : 'emulator read token',
+        role: canInfer ? 'fineGrained' : 'read',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        ...(canInfer ? { fineGrained: { canReadGatedRepos: false, global: ['inference.serverless.write'], scoped: [] } } : {}),
+      },
+    },
+  });
+}
+
+/** Just enough of `/api/tasks` for the JS client's default-model lookup (spec §2.5). */
+function tasks(): Record<string, unknown> {
+  const models = MODELS.filter((model) => model.pipelineTag === 'text-to-video' && model.mapping.length > 0);
+  // tencent/HunyuanVideo leads the task's model list upstream.
+  const ordered = [...models].sort((a, b) => Number(b.id === 'tencent/HunyuanVideo') - Number(a.id === 'tencent/HunyuanVideo'));
+  return {
+    'text-to-video': {
+      id: 'text-to-video',
+      label: 'Text-to-Video',
+      models: ordered.map((model) => ({ id: model.id, description: `${model.id} text-to-video model.` })),
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Defaults for every emulator option, in one place.
+import type { EmulatorOptions, ProviderName } from './types';
+
+export const DEFAULT_TOKEN = 'hf_emulator_token';
+
+export const DEFAULT_PROVIDER_KEYS: Record<ProviderName, string[]> = {
+  'fal-ai': ['fal_emulator_key'],
+  replicate: ['r8_emulator_key'],
+  novita: ['novita_emulator_key'],
+  wavespeed: ['wavespeed_emulator_key'],
+  together: ['together_emulator_key'],
+};
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'videoBytes' | 'log' | 'providerKeys'>> & {
+  videoBytes?: number;
+  log?: (line: string) => void;
+  providerKeys: Record<ProviderName, string[]>;
+};
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  return {
+    port: 0,
+    tokens: [DEFAULT_TOKEN],
+    readOnlyTokens: [],
+    queueMs: 300,
+    runMs: 600,
+    audio: false,
+    replicateWaitMs: 60_000,
+    replicateOutputWhileProcessingMs: 0,
+    routerRewritesUrls: false,
+    routerErrorShape: 'error-string',
+    hubMappingShape: 'dict',
+    routerServesStaging: true,
+    falFailureStyle: 'completed-with-error',
+    falResultWhilePending: 'bad-request',
+    replicateOutputShape: 'string',
+    replicateUnknownInputKeys: 'ignore',
+    novitaLegacyHf: 'sync',
+    novitaRequiresSize: false,
+    negativePromptArrays: 'accept',
+    ...withoutUndefined(options),
+    providerKeys: { ...DEFAULT_PROVIDER_KEYS, ...withoutUndefined(options.providerKeys ?? {}) },
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,156 @@
+// What every provider module shares: the request it gets, its routes, and the helpers for
+// validation, model lookup, job creation and URLs, so no provider repeats them.
+import type { IncomingHttpHeaders } from 'node:http';
+import { errorReply, ReplyError } from './errors';
+import type { JobFault } from './faults';
+import { randomSeed } from './ids';
+import { jobView, type Job, type JobPlan, type JobStage, type JobView } from './jobs';
+import { findMapping, type MappingEntry } from './models';
+import type { ResolvedOptions } from './options';
+import type { EmulatorState } from './state';
+import type { Reply } from './reply';
+import type { FaultPhase, ProviderName } from './types';
+
+export type Mode = 'routed' | 'direct';
+
+export interface ProviderRequest {
+  state: EmulatorState;
+  module: ProviderModule;
+  mode: Mode;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body; undefined when there was none. */
+  body: unknown;
+  /** Set when a job fault was taken for this submit. */
+  jobFault?: JobFault;
+  /** Aborted when the client goes away or the emulator closes. */
+  signal: AbortSignal;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Segments after the provider prefix; `:name` takes one segment, `*name` the rest. */
+  pattern: string;
+  phase: FaultPhase;
+  handle(request: ProviderRequest, params: Record<string, string>): Reply | Promise<Reply>;
+}
+
+export interface ProviderModule {
+  name: ProviderName;
+  /** The provider's own API host, as its response bodies name it. */
+  apiHost: string;
+  /** Direct-mode `Authorization` scheme. */
+  authScheme: 'Key' | 'Bearer';
+  /** Content-Type its CDN gives .mp4 files. */
+  videoContentType: string;
+  /** Status of its input-validation errors. */
+  validationStatus: number;
+  routes: Route[];
+}
+
+export function providerError(request: ProviderRequest, status: number, message?: string, field?: string): ReplyError {
+  const reply = errorReply(request.module.name, status, message, { routerErrorShape: request.state.options.routerErrorShape, field });
+  return new ReplyError(reply);
+}
+
+export function invalidInput(request: ProviderRequest, message: string, field?: string): ReplyError {
+  return providerError(request, request.module.validationStatus, message, field);
+}
+
+export function requireObject(request: ProviderRequest, value: unknown = request.body): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw invalidInput(request, 'The request body must be a JSON object');
+}
+
+export function requirePrompt(request: ProviderRequest, input: Record<string, unknown>): string {
+  const prompt = input.prompt;
+  if (typeof prompt !== 'string' || prompt.trim() === '') throw invalidInput(request, 'field required', 'prompt');
+  return prompt;
+}
+
+/** The prompt, and (U) `negative_prompt` arrays (the HF type) where the provider's schema takes a string. */
+export function requireTextToVideoInput(request: ProviderRequest, input: Record<string, unknown>): string {
+  if (Array.isArray(input.negative_prompt) && request.state.options.negativePromptArrays === 'reject') {
+    throw invalidInput(request, 'str type expected', 'negative_prompt');
+  }
+  return requirePrompt(request, input);
+}
+
+/** The router only forwards provider ids it has a mapping for (spec §6.1); the provider knows its own models. */
+export function requireMapping(request: ProviderRequest, providerId: string, find = findMapping): MappingEntry {
+  const mapping = find(request.module.name, providerId);
+  if (request.mode === 'direct') {
+    if (mapping) return mapping;
+    throw providerError(request, 404, `Model ${providerId} not found`);
+  }
+  if (mapping && (mapping.status !== 'staging' || request.state.options.routerServesStaging)) return mapping;
+  throw routerModelNotSupported(request);
+}
+
+export function routerModelNotSupported(request: ProviderRequest): ReplyError {
+  return new ReplyError(
+    errorReply('router', 400, `Model not supported by provider ${request.module.name}`, {
+      routerErrorShape: request.state.options.routerErrorShape,
+    }),
+  );
+}
+
+export function createJob(request: ProviderRequest, id: string, providerId: string, input: Record<string, unknown>): Job {
+  const job: Job = {
+    id,
+    provider: request.module.name,
+    providerId,
+    input,
+    prompt: String(input.prompt ?? ''),
+    seed: typeof input.seed === 'number' ? input.seed : randomSeed(),
+    createdAt: Date.now(),
+    plan: planJob(request.state.options, request.jobFault),
+  };
+  return request.state.jobs.add(job);
+}
+
+function planJob(options: ResolvedOptions, fault: JobFault | undefined): JobPlan {
+  const plan: JobPlan = { queueMs: options.queueMs, runMs: options.runMs };
+  if (fault?.kind === 'slow-queue') plan.queueMs += fault.extraQueueMs;
+  if (fault?.kind === 'never-finish') plan.stuck = fault.stage ?? 'queued';
+  if (fault?.kind === 'job-failed') {
+    plan.failure = {
+      message: fault.message ?? 'The model failed to generate a video',
+      outcome: fault.outcome ?? 'failed',
+      during: fault.during ?? 'running',
+    };
+  }
+  return plan;
+}
+
+export function requireJob(request: ProviderRequest, id: string | undefined): Job {
+  const job = id ? request.state.jobs.get(request.module.name, id) : undefined;
+  if (job) return job;
+  throw providerError(request, 404, `Request ${id ?? ''} not found`);
+}
+
+export function viewNow(job: Job): JobView {
+  return jobView(job, Date.now());
+}
+
+/** Where the provider says its own API lives: its real host, the router (U switch) or, in direct mode, this emulator. */
+export function publicBase(request: ProviderRequest): string {
+  const { url, options } = request.state;
+  if (request.mode === 'direct') return `${url}/direct/${request.module.name}`;
+  return options.routerRewritesUrls ? `${url}/${request.module.name}` : request.module.apiHost;
+}
+
+export function videoUrl(request: ProviderRequest, job: Job): string {
+  return `${request.state.url}/cdn/${job.provider}/${job.id}/output.mp4`;
+}
+
+/** Why a job ended badly, or '' while it has not. */
+export function failureReason(view: JobView): string {
+  return view.message ?? (view.stage === 'canceled' ? 'canceled' : '');
+}
+
+export type StatusNames = Record<JobStage, string>;
+
+export function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}

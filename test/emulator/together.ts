@@ -1,0 +1,63 @@
+// Together video jobs API (spec §4.5): the model id travels in the body, not the path.
+import { uuid } from './ids';
+import { type Job } from './jobs';
+import { jsonReply, type Reply } from './reply';
+import {
+  createJob,
+  failureReason,
+  invalidInput,
+  requireJob,
+  requireMapping,
+  requireObject,
+  requireTextToVideoInput,
+  videoUrl,
+  viewNow,
+  type ProviderModule,
+  type ProviderRequest,
+  type StatusNames,
+} from './provider';
+
+// (U) Together's canceled state is not evidenced; a canceled job reads as failed.
+const STATUS: StatusNames = { queued: 'queued', running: 'in_progress', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
+const COST_USD = 0.2;
+
+export const together: ProviderModule = {
+  name: 'together',
+  apiHost: 'https://api.together.xyz',
+  authScheme: 'Bearer',
+  videoContentType: 'video/mp4',
+  validationStatus: 400,
+  routes: [
+    { method: 'POST', pattern: 'v2/videos', phase: 'submit', handle: submit },
+    { method: 'GET', pattern: 'v2/videos/:id', phase: 'status', handle: (request, params) => jobReply(request, requireJob(request, params.id)) },
+  ],
+};
+
+function submit(request: ProviderRequest): Reply {
+  const input = requireObject(request);
+  if (typeof input.model !== 'string' || input.model === '') throw invalidInput(request, 'model is required', 'model');
+  requireMapping(request, input.model);
+  requireTextToVideoInput(request, input);
+  return jobReply(request, createJob(request, uuid(), input.model, input));
+}
+
+function jobReply(request: ProviderRequest, job: Job): Reply {
+  const view = viewNow(job);
+  const failed = view.stage === 'failed' || view.stage === 'canceled';
+  return jsonReply(200, {
+    id: job.id,
+    object: 'video',
+    model: job.providerId,
+    status: STATUS[view.stage],
+    created_at: unixSeconds(job.createdAt),
+    ...(view.endedAt === undefined ? {} : { completed_at: unixSeconds(view.endedAt) }),
+    size: `${Number(job.input.width ?? 832)}x${Number(job.input.height ?? 480)}`,
+    seconds: String(job.input.seconds ?? 5),
+    ...(failed ? { error: { message: failureReason(view), code: 'generation_failed' } } : {}),
+    ...(view.stage === 'succeeded' ? { outputs: { video_url: videoUrl(request, job), cost: COST_USD } } : {}),
+  });
+}
+
+function unixSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}

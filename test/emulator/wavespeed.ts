@@ -1,0 +1,64 @@
+// WaveSpeedAI predictions API (spec §4.4). Every body is wrapped in `{code, message, data}`.
+import { hexId } from './ids';
+import { iso, type Job } from './jobs';
+import { jsonReply, type Reply } from './reply';
+import {
+  createJob,
+  failureReason,
+  publicBase,
+  requireJob,
+  requireMapping,
+  requireObject,
+  requireTextToVideoInput,
+  videoUrl,
+  viewNow,
+  type ProviderModule,
+  type ProviderRequest,
+  type StatusNames,
+} from './provider';
+
+// (U) WaveSpeed's canceled state is not evidenced; a canceled job reads as failed.
+const STATUS: StatusNames = { queued: 'created', running: 'processing', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
+
+export const wavespeed: ProviderModule = {
+  name: 'wavespeed',
+  apiHost: 'https://api.wavespeed.ai',
+  authScheme: 'Bearer',
+  videoContentType: 'video/mp4',
+  validationStatus: 400,
+  routes: [
+    { method: 'GET', pattern: 'api/v3/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
+    // Older WaveSpeed docs poll `/result`; clients reuse whatever path `urls.get` has.
+    { method: 'GET', pattern: 'api/v3/predictions/:id/result', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
+    { method: 'POST', pattern: 'api/v3/*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
+  ],
+};
+
+function submit(request: ProviderRequest, providerId: string): Reply {
+  requireMapping(request, providerId);
+  const input = requireObject(request);
+  requireTextToVideoInput(request, input);
+  return predictionReply(request, createJob(request, hexId(32), providerId, input));
+}
+
+function predictionReply(request: ProviderRequest, job: Job): Reply {
+  const view = viewNow(job);
+  const inferenceMs = view.stage === 'succeeded' ? job.plan.runMs : 0;
+  return jsonReply(200, {
+    code: 200,
+    message: 'success',
+    data: {
+      id: job.id,
+      model: job.providerId,
+      outputs: view.stage === 'succeeded' ? [videoUrl(request, job)] : [],
+      urls: { get: `${publicBase(request)}/api/v3/predictions/${job.id}` },
+      has_nsfw_contents: view.stage === 'succeeded' ? [false] : [],
+      status: STATUS[view.stage],
+      created_at: iso(job.createdAt),
+      error: failureReason(view),
+      executionTime: inferenceMs,
+      // WaveSpeed reports timings in milliseconds.
+      timings: { inference: inferenceMs },
+    },
+  });
+}
