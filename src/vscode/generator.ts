@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/download';
 import { isCancellation } from '../core/errors';
-import type { GenerationResult, VideoClient } from '../core/generate';
+import { validatePrompt, type GenerationResult, type VideoClient } from '../core/generate';
 import { formatElapsed } from '../core/progressText';
 import { PlayerPanel, type PlayableVideo, type PlayerActions } from '../panel/playerPanel';
 import type { Log } from './log';
@@ -25,15 +25,13 @@ export class Generator {
 
   /** Returns the result, or undefined when the user cancelled or the job failed (already reported). */
   async generate(prompt: string, source?: vscode.Uri): Promise<GenerationResult | undefined> {
-    if (!prompt.trim()) {
-      void vscode.window.showWarningMessage('Select the text that describes your video first: the selection is empty.');
-      return undefined;
-    }
     let settings: ResolvedSettings;
     try {
+      // Checked before asking for a token, so a bad prompt or setting costs the user nothing.
+      validatePrompt(prompt);
       settings = readSettings(source);
     } catch (error) {
-      await showError(error, this.log);
+      void showError(error, this.log);
       return undefined;
     }
     const credentials = await this.tokens.credentials(settings.provider);
@@ -56,13 +54,18 @@ export class Generator {
     } catch (error) {
       if (isCancellation(error)) {
         this.log.info('Cancelled by the user; nothing was kept.');
-        return undefined;
+      } else {
+        // The message stays up until the user acts; the command itself is finished.
+        void this.offerNextStep(error, prompt, source);
       }
-      const action = await showError(error, this.log);
-      if (action === 'setToken' && (await this.tokens.ask())) return this.generate(prompt, source);
-      if (action === 'retry') return this.generate(prompt, source);
       return undefined;
     }
+  }
+
+  private async offerNextStep(error: unknown, prompt: string, source: vscode.Uri | undefined): Promise<void> {
+    const action = await showError(error, this.log);
+    if (action === 'setToken' && (await this.tokens.ask())) await this.generate(prompt, source);
+    if (action === 'retry') await this.generate(prompt, source);
   }
 }
 

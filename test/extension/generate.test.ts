@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+
+const EMULATOR = process.env.HF_VIDEO_EMULATOR_URL ?? '';
+const TOKEN = process.env.HF_VIDEO_TEST_TOKEN ?? '';
+const WORKSPACE = process.env.HF_VIDEO_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+
+interface Recorded {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+async function emulatorRequests(): Promise<Recorded[]> {
+  const response = await fetch(`${EMULATOR}/__emulator/requests`);
+  return (await response.json()) as Recorded[];
+}
+
+async function resetEmulator(): Promise<void> {
+  await fetch(`${EMULATOR}/__emulator/reset`, { method: 'POST' });
+}
+
+async function selectPrompt(): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(join(WORKSPACE, 'prompt.txt'));
+  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, document.lineAt(document.lineCount - 1).text.length);
+  return editor;
+}
+
+async function generate(): Promise<{ file: string } | undefined> {
+  await selectPrompt();
+  return vscode.commands.executeCommand<{ file: string } | undefined>('hfVideo.generateFromSelection');
+}
+
+const settings = () => vscode.workspace.getConfiguration('hfVideo');
+
+function assertVideo(file: string): void {
+  assert.ok(existsSync(file), `${file} exists`);
+  assert.equal(readFileSync(file).subarray(4, 8).toString('latin1'), 'ftyp', `${file} is an MP4`);
+}
+
+function playerTab(): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.startsWith('Video: '));
+}
+
+describe('generating from a selection', function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    if (!EMULATOR || !TOKEN) this.skip();
+    await vscode.extensions.getExtension('hf-video-tools.hf-text-to-video')!.activate();
+    await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
+  });
+
+  beforeEach(resetEmulator);
+
+  afterEach(async () => {
+    await settings().update('provider', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('model', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('turns the selected text into a playable MP4 in the player, then saves it into videos/', async () => {
+    const result = await generate();
+    assert.ok(result, 'the command returned the generated file');
+    assertVideo(result.file);
+    assert.ok(playerTab(), 'the player panel is open');
+
+    const submit = (await emulatorRequests()).find((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/'));
+    assert.ok(submit, 'auto chose fal-ai, the first live provider of the default model');
+    assert.match(submit.headers['user-agent'], /^hf-text-to-video-vscode\/\d+\.\d+\.\d+ \(VS Code 1\.\d+/);
+
+    const saved = await vscode.commands.executeCommand<string>('hfVideo.saveVideo');
+    assert.ok(saved?.startsWith(join(WORKSPACE, 'videos')), `saved inside the workspace: ${saved}`);
+    assertVideo(saved);
+    const again = await vscode.commands.executeCommand<string>('hfVideo.saveVideo');
+    assert.notEqual(again, saved, 'a second save never overwrites the first');
+    assert.deepEqual(readFileSync(again), readFileSync(saved));
+    assert.ok(readdirSync(join(WORKSPACE, 'videos')).every((name) => name.endsWith('.mp4')), 'no partial files in videos/');
+  });
+
+  for (const [provider, model] of [
+    ['replicate', 'Wan-AI/Wan2.1-T2V-14B'],
+    ['novita', 'Wan-AI/Wan2.1-T2V-14B'],
+    ['wavespeed', 'Wan-AI/Wan2.1-T2V-14B'],
+    ['together', 'Wan-AI/Wan2.2-T2V-A14B'],
+    ['fal-ai', 'Lightricks/LTX-Video'],
+  ] as const) {
+    it(`generates through ${provider} when the settings name it`, async () => {
+      await settings().update('provider', provider, vscode.ConfigurationTarget.Global);
+      await settings().update('model', model, vscode.ConfigurationTarget.Global);
+      const result = await generate();
+      assert.ok(result, `${provider} produced a video`);
+      assertVideo(result.file);
+      const requests = await emulatorRequests();
+      assert.ok(requests.some((request) => request.method === 'POST' && request.path.startsWith(`/${provider}/`)), `submitted to /${provider}/`);
+    });
+  }
+
+  it('sends nothing for an empty selection', async () => {
+    const editor = await selectPrompt();
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const result = await vscode.commands.executeCommand('hfVideo.generateFromSelection');
+    assert.equal(result, undefined);
+    assert.deepEqual(await emulatorRequests(), []);
+  });
+
+  it('reports a refused token without leaving a file', async () => {
+    const before = existsSync(join(WORKSPACE, 'videos')) ? readdirSync(join(WORKSPACE, 'videos')).length : 0;
+    await vscode.commands.executeCommand('hfVideo.setToken', 'hf_notAcceptedByTheEmulator');
+    try {
+      assert.equal(await generate(), undefined);
+      const requests = await emulatorRequests();
+      assert.ok(requests.length > 0 && requests.every((request) => !JSON.stringify(request).includes('hf_notAccepted')), 'the token never appears in what the server recorded');
+    } finally {
+      await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
+    }
+    const after = existsSync(join(WORKSPACE, 'videos')) ? readdirSync(join(WORKSPACE, 'videos')).length : 0;
+    assert.equal(after, before);
+  });
+
+  it('keeps the token in secret storage, never in settings', async () => {
+    const inspected = JSON.stringify(vscode.workspace.getConfiguration().inspect('hfVideo'));
+    assert.ok(!inspected.includes(TOKEN));
+  });
+});

@@ -1,0 +1,274 @@
+import * as assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HfVideoError, type ErrorKind } from '../../src/core/errors';
+import { VideoClient, type ClientSettings, type Credentials, type GenerationResult } from '../../src/core/generate';
+import { HttpClient } from '../../src/core/http';
+import type { GenerationRequest, ProgressEvent, ProviderName } from '../../src/core/types';
+import { startEmulator } from '../emulator/server';
+import type { Emulator, Fault, RecordedRequest } from '../emulator/types';
+
+const TOKEN = 'hf_emulator_token';
+const PROVIDER_KEYS: Record<ProviderName, string> = {
+  'fal-ai': 'fal_emulator_key',
+  replicate: 'r8_emulator_key',
+  novita: 'novita_emulator_key',
+  wavespeed: 'wavespeed_emulator_key',
+  together: 'together_emulator_key',
+};
+const PARAMETERS = { num_frames: 33, guidance_scale: 5, negative_prompt: 'blurry', num_inference_steps: 20, seed: 7 };
+const EXTRA = { resolution: '480p' };
+const HF_BODY = { resolution: '480p', num_frames: 33, guidance_scale: 5, negative_prompt: 'blurry', num_inference_steps: 20, seed: 7, prompt: 'a red fox in the snow' };
+const { num_inference_steps: steps, ...WITHOUT_STEPS } = HF_BODY;
+
+interface ProviderCase {
+  provider: ProviderName;
+  model: string;
+  /** The submit path below the provider's base. */
+  submitPath: string;
+  body: Record<string, unknown>;
+  /** How the provider's own key is sent in direct mode. */
+  directAuth: string;
+  /** The request that stops the job at the provider, where its API has one. */
+  cancel?: { method: string; path: RegExp };
+}
+
+const CASES: ProviderCase[] = [
+  {
+    provider: 'fal-ai',
+    model: 'Wan-AI/Wan2.1-T2V-14B',
+    submitPath: '/fal-ai/wan-t2v',
+    body: HF_BODY,
+    directAuth: 'Key',
+    cancel: { method: 'PUT', path: /\/fal-ai\/wan-t2v\/requests\/[^/]+\/cancel$|\/fal-ai\/wan\/requests\/[^/]+\/cancel$|requests\/[^/]+\/cancel$/ },
+  },
+  {
+    provider: 'replicate',
+    model: 'Wan-AI/Wan2.1-T2V-14B',
+    submitPath: '/v1/models/wavespeedai/wan-2.1-t2v-480p/predictions',
+    body: { input: HF_BODY },
+    directAuth: 'Bearer',
+    cancel: { method: 'POST', path: /\/v1\/predictions\/[^/]+\/cancel$/ },
+  },
+  { provider: 'novita', model: 'Wan-AI/Wan2.1-T2V-14B', submitPath: '/v3/async/wan-t2v', body: { ...WITHOUT_STEPS, steps }, directAuth: 'Bearer' },
+  { provider: 'wavespeed', model: 'Wan-AI/Wan2.1-T2V-14B', submitPath: '/api/v3/wavespeed-ai/wan-2.1/t2v-480p', body: HF_BODY, directAuth: 'Bearer' },
+  {
+    provider: 'together',
+    model: 'Wan-AI/Wan2.2-T2V-A14B',
+    submitPath: '/v2/videos',
+    body: { ...WITHOUT_STEPS, steps, model: 'Wan-AI/Wan2.2-T2V-A14B' },
+    directAuth: 'Bearer',
+  },
+];
+
+describe('VideoClient against the emulator', function () {
+  this.timeout(30_000);
+  let emulator: Emulator;
+  let outputDir: string;
+  let events: ProgressEvent[];
+  const client = new VideoClient(new HttpClient({ userAgent: 'hf-text-to-video-tests/1.0', retryDelayMs: 20 }));
+
+  before(async () => {
+    emulator = await startEmulator({ queueMs: 150, runMs: 250, replicateWaitMs: 100 });
+  });
+  after(() => emulator.close());
+  beforeEach(async () => {
+    emulator.reset();
+    outputDir = await mkdtemp(join(tmpdir(), 'hfv-client-'));
+    events = [];
+  });
+
+  function settings(overrides: Partial<ClientSettings> = {}): ClientSettings {
+    const directBaseUrls = Object.fromEntries(CASES.map(({ provider }) => [provider, `${emulator.url}/direct/${provider}`]));
+    return { routerUrl: emulator.url, hubUrl: emulator.url, timeoutMinutes: 1, pollIntervalMs: 25, directBaseUrls, ...overrides };
+  }
+
+  function generate(
+    testCase: ProviderCase,
+    options: { credentials?: Credentials; settings?: Partial<ClientSettings>; signal?: AbortSignal; request?: Partial<GenerationRequest> } = {},
+  ): Promise<GenerationResult> {
+    return client.generate(
+      { prompt: '  a red fox in the snow ', model: testCase.model, provider: testCase.provider, parameters: PARAMETERS, extra: EXTRA, ...options.request },
+      settings(options.settings),
+      options.credentials ?? { hfToken: TOKEN },
+      { signal: options.signal ?? new AbortController().signal, onProgress: (event) => events.push(event), outputDir },
+    );
+  }
+
+  async function expectFailure(promise: Promise<unknown>, kind: ErrorKind, message?: RegExp): Promise<HfVideoError> {
+    const error = await promise.then(
+      () => assert.fail('expected the generation to fail'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof HfVideoError, `expected HfVideoError, got ${String(error)}`);
+    assert.equal(error.kind, kind, error.userMessage);
+    if (message) assert.match(error.userMessage, message);
+    assert.doesNotMatch(error.userMessage, /[{}]|at .*\(.*:\d+\)/, 'no JSON or stack in what the user reads');
+    assert.deepEqual(await readdir(outputDir), [], 'no file is left behind');
+    return error;
+  }
+
+  const submitOf = (testCase: ProviderCase, prefix: string): RecordedRequest | undefined =>
+    emulator.requests.find((request) => request.method === 'POST' && request.path === `${prefix}${testCase.submitPath}`);
+  const downloads = () => emulator.requests.filter((request) => request.path.startsWith('/cdn/'));
+
+  for (const testCase of CASES) {
+    describe(testCase.provider, () => {
+      it('generates a video through the router, with the spec’s request on the wire', async () => {
+        const result = await generate(testCase);
+        const bytes = await readFile(result.file);
+        assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+        assert.equal(result.bytes, bytes.length);
+        assert.equal(result.provider, testCase.provider);
+        assert.equal(result.routed, true);
+        assert.equal(result.prompt, 'a red fox in the snow');
+
+        const submit = submitOf(testCase, `/${testCase.provider}`);
+        assert.ok(submit, `submit request at /${testCase.provider}${testCase.submitPath}`);
+        assert.deepEqual(submit.body, testCase.body);
+        assert.equal(submit.headers.authorization, 'Bearer [redacted]');
+        assert.match(submit.headers['user-agent'] ?? '', /^hf-text-to-video-tests\/1\.0/);
+        assert.equal(submit.headers['x-use-cache'], 'true');
+        assert.equal(submit.headers['x-wait-for-model'], 'false');
+        if (testCase.provider === 'fal-ai') assert.equal(submit.query._subdomain, 'queue');
+        if (testCase.provider === 'replicate') assert.equal(submit.headers.prefer, 'wait');
+
+        const [download] = downloads();
+        assert.ok(download, 'the video came from the CDN');
+        assert.equal(download.headers.authorization, undefined, 'no token is sent to the CDN');
+        const phases = events.map((event) => event.phase);
+        for (const phase of ['resolving', 'submitted', 'downloading', 'done'] as const) assert.ok(phases.includes(phase), `reported ${phase}`);
+        assert.deepEqual(await readdir(outputDir), [result.file.split('/').pop()]);
+      });
+
+      it('goes straight to the provider with its own key and auth scheme', async () => {
+        const result = await generate(testCase, { credentials: { providerKeys: { [testCase.provider]: PROVIDER_KEYS[testCase.provider] } } });
+        assert.equal(result.routed, false);
+        const submit = submitOf(testCase, `/direct/${testCase.provider}`);
+        assert.ok(submit, 'submit went to the provider host');
+        assert.equal(submit.headers.authorization, `${testCase.directAuth} [redacted]`);
+        assert.equal(submit.headers['x-use-cache'], undefined, 'HF headers stay with the router');
+        assert.equal(emulator.requests.filter((request) => request.path.startsWith(`/${testCase.provider}/`)).length, 0, 'nothing went through the router');
+      });
+
+      const httpFailures: Array<[number, ErrorKind, RegExp]> = [
+        [401, 'auth', /access token was refused/],
+        [402, 'credits', /credits are used up/],
+        [403, 'permission', /not allowed to call Inference Providers/],
+        [404, 'notFound', /does not know this model or provider/],
+        [422, 'rejected', /rejected the request/],
+      ];
+      for (const [status, kind, message] of httpFailures) {
+        it(`explains HTTP ${status} on submit and leaves nothing`, async () => {
+          emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'submit', status });
+          await expectFailure(generate(testCase), kind, message);
+        });
+      }
+
+      it('waits out a 429 with Retry-After and a 503, then succeeds', async () => {
+        emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'submit', status: 429, retryAfter: 0 });
+        emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'status', status: 503 });
+        const result = await generate(testCase);
+        assert.ok(result.file);
+        assert.equal(emulator.requests.filter((request) => request.method === 'POST' && request.path === `/${testCase.provider}${testCase.submitPath}`).length, 2);
+      });
+
+      it('gives up after bounded retries of a lasting outage', async () => {
+        emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'submit', status: 503, times: 'always' });
+        await expectFailure(generate(testCase), 'unavailable', /unavailable right now \(HTTP 503\)/);
+        assert.equal(emulator.requests.filter((request) => request.method === 'POST' && request.path === `/${testCase.provider}${testCase.submitPath}`).length, 4);
+      });
+
+      it('reports the provider’s own failure reason', async () => {
+        emulator.injectFault({ kind: 'job-failed', provider: testCase.provider, message: 'NSFW content detected' });
+        await expectFailure(generate(testCase), 'providerFailed', /could not generate the video: .*NSFW content detected/);
+      });
+
+      it('stops a job that never finishes at the overall timeout and cancels it upstream', async () => {
+        emulator.injectFault({ kind: 'never-finish', provider: testCase.provider });
+        await expectFailure(generate(testCase, { settings: { timeoutMinutes: 0.01 } }), 'timeout', /did not finish within/);
+        assertUpstreamCancel(testCase);
+      });
+
+      it('cancels mid-run: the job stops at the provider and no file is left', async () => {
+        const controller = new AbortController();
+        emulator.injectFault({ kind: 'never-finish', provider: testCase.provider, stage: 'running' });
+        const running = generate(testCase, { signal: controller.signal });
+        setTimeout(() => controller.abort(), 120);
+        await expectFailure(running, 'cancelled');
+        assertUpstreamCancel(testCase);
+      });
+
+      const downloadFaults: Array<[Fault['kind'], ErrorKind, RegExp]> = [
+        ['connection-reset', 'network', /download was interrupted/],
+        ['truncated-body', 'network', /download (was cut off|was interrupted)/],
+        ['html-page', 'badOutput', /sent an HTML page instead of a video/],
+        ['json-error-page', 'badOutput', /sent a JSON document instead of a video/],
+      ];
+      for (const [kind, errorKind, message] of downloadFaults) {
+        it(`rejects a download with ${kind} and removes the partial file`, async () => {
+          emulator.injectFault({ kind, provider: testCase.provider, phase: 'download' } as Fault);
+          await expectFailure(generate(testCase), errorKind, message);
+        });
+      }
+    });
+  }
+
+  function assertUpstreamCancel(testCase: ProviderCase): void {
+    if (!testCase.cancel) return;
+    const { method, path } = testCase.cancel;
+    assert.ok(
+      emulator.requests.some((request) => request.method === method && path.test(request.path)),
+      `a ${method} cancel was sent to ${testCase.provider}: ${emulator.requests.map((request) => `${request.method} ${request.path}`).join(', ')}`,
+    );
+  }
+
+  describe('choosing the provider', () => {
+    it('auto takes the first live provider in the Hub order and sends the token to the Hub', async () => {
+      const result = await generate({ ...CASES[0], provider: 'fal-ai' }, { request: { provider: 'auto' } });
+      assert.equal(result.provider, 'fal-ai');
+      const hub = emulator.requests.find((request) => request.path.startsWith('/api/models/'));
+      assert.equal(hub?.headers.authorization, 'Bearer [redacted]');
+    });
+
+    it('caches the Hub mapping between jobs', async () => {
+      await generate(CASES[0], { request: { provider: 'auto' } });
+      await generate(CASES[0], { request: { provider: 'auto' } });
+      assert.equal(emulator.requests.filter((request) => request.path.startsWith('/api/models/Wan-AI')).length <= 1, true);
+    });
+
+    it('explains an unknown model', async () => {
+      await expectFailure(generate(CASES[0], { request: { model: 'nobody/no-such-model', provider: 'auto' } }), 'notFound', /Hugging Face Hub/);
+    });
+
+    it('names the providers that would serve when the chosen one does not', async () => {
+      await expectFailure(generate(CASES[0], { request: { provider: 'together' } }), 'noProvider', /together does not serve .* served by fal-ai/);
+    });
+  });
+
+  describe('bad input', () => {
+    it('sends nothing for an empty or whitespace prompt', async () => {
+      await expectFailure(generate(CASES[0], { request: { prompt: ' \n\t ' } }), 'invalidInput', /prompt is empty/);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it('sends nothing for a huge prompt', async () => {
+      await expectFailure(generate(CASES[0], { request: { prompt: 'x'.repeat(10_001) } }), 'invalidInput', /limit is 10,000/);
+      assert.equal(emulator.requests.length, 0);
+    });
+
+    it('says plainly when nothing is listening', async () => {
+      await expectFailure(
+        client.generate(
+          { prompt: 'x', model: CASES[0].model, provider: 'fal-ai', parameters: {}, extra: {} },
+          { routerUrl: 'http://127.0.0.1:9', hubUrl: 'http://127.0.0.1:9', timeoutMinutes: 1 },
+          { hfToken: TOKEN },
+          { signal: new AbortController().signal, onProgress: () => undefined, outputDir },
+        ),
+        'network',
+        /nothing is listening at 127\.0\.0\.1:9/,
+      );
+    });
+  });
+});
