@@ -2,7 +2,7 @@
 // driven in Chromium, the extension talking to the emulator. Screenshots: test-output/screenshots/.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
 import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
@@ -107,6 +107,8 @@ describe('Generate a video from a selection (packaged extension in the real work
     const [file] = await waitUntil('an .mp4 in <workspace>/videos/', () => savedVideos(workspace).length > 0 && savedVideos(workspace));
     const header = readFileSync(file).subarray(4, 8).toString('latin1');
     assert.equal(header, 'ftyp', `${file} is not an MP4 (bytes 4..8 are ${JSON.stringify(header)})`);
+    const status = workbench.webview().locator('#status');
+    await waitUntil('the player to say where the video was saved', async () => (await status.innerText()).includes(basename(file)));
     // Let the explorer catch up with the new folder for the screenshot (VS Code's file watcher, not the extension).
     await workbench.explorerItem('videos').waitFor({ timeout: 10_000 }).catch(() => undefined);
     await workbench.screenshot('video-saved');
