@@ -68,8 +68,9 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
     },
   });
 
+  const file = createWriteStream(temporary, { flags: 'wx' });
   try {
-    await pipeline(response.body, inspect, createWriteStream(temporary, { flags: 'wx' }), { signal });
+    await pipeline(response.body, inspect, file, { signal });
     if (!container) {
       const sniffed = sniffVideo(head);
       if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
@@ -82,6 +83,8 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
     }
     await rename(temporary, destination);
   } catch (error) {
+    // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
+    if (!file.closed) await new Promise((resolve) => file.once('close', resolve));
     await rm(temporary, { force: true });
     if (signal.aborted) throw abortReason(signal);
     if (error instanceof HfVideoError) throw error;

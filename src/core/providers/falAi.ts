@@ -3,7 +3,7 @@ import {
   baseBody,
   cancelUpstreamOnAbort,
   malformed,
-  pathOf,
+  followUpUrl,
   pollUntil,
   providerFailed,
   type ProviderAdapter,
@@ -30,8 +30,8 @@ interface FalResult {
 
 /**
  * fal's queue API: submit, poll status, fetch the result, cancel.
- * Status and result live under the path of `response_url` (fal drops the endpoint's sub-path),
- * below our own base, so the same code serves the router and fal's host.
+ * Status and result live under `response_url` (fal drops the endpoint's sub-path), so they are
+ * derived from it rather than from the submit URL.
  */
 export const falAi: ProviderAdapter = {
   name: NAME,
@@ -54,11 +54,11 @@ export const falAi: ProviderAdapter = {
       service: NAME,
     });
     const requestId = submitted.body.request_id;
-    const jobPath = pathOf(submitted.body.response_url, NAME, 'response_url');
+    const jobBase = followUpUrl(call, submitted.body.response_url, NAME, 'response_url');
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId });
     reportStatus(call, submitted.body, 0);
 
-    const jobUrl = (suffix: string, extraQuery = '') => `${call.baseUrl}${jobPath}${suffix}${joinQuery(query, extraQuery)}`;
+    const jobUrl = (suffix: string, extraQuery = '') => `${jobBase}${suffix}${joinQuery(query, extraQuery)}`;
     let logsSeen = 0;
     const cancel = (signal: AbortSignal) =>
       call.http.json({ method: 'PUT', url: jobUrl('/cancel'), headers: call.headers, signal, service: NAME });

@@ -44,16 +44,23 @@ export interface ProviderAdapter {
   run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput>;
 }
 
-/** The path of a URL a provider returned: only the path is trusted, the host is always ours. */
-export function pathOf(url: unknown, provider: string, field: string): string {
-  if (typeof url === 'string') {
-    try {
-      return new URL(url, 'http://placeholder').pathname;
-    } catch {
-      // fall through to the error below
-    }
+/**
+ * Where to send follow-up requests for a URL the provider returned (status, result, cancel).
+ * A URL on our own base's host (the router rewrote it, or we talk to the provider directly) is used
+ * as it is; a provider host seen through the router keeps only its path, below our base.
+ * Either way requests, and the key they carry, only ever go to the host the user configured.
+ */
+export function followUpUrl(call: ProviderCall, url: unknown, provider: string, field: string): string {
+  let parsed: URL | undefined;
+  try {
+    // A bare path counts as a provider path, like the path of a provider's own URL.
+    parsed = typeof url === 'string' ? new URL(url, 'relative:/') : undefined;
+  } catch {
+    parsed = undefined;
   }
-  throw malformed(provider, `no valid ${field}`);
+  if (!parsed || !parsed.pathname.startsWith('/')) throw malformed(provider, `no valid ${field}`);
+  const base = new URL(call.baseUrl);
+  return parsed.origin === base.origin ? `${base.origin}${parsed.pathname}` : `${call.baseUrl}${parsed.pathname}`;
 }
 
 export function malformed(provider: string, what: string): HfVideoError {

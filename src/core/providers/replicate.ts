@@ -3,7 +3,7 @@ import {
   cancelUpstreamOnAbort,
   firstUrl,
   malformed,
-  pathOf,
+  followUpUrl,
   pollUntil,
   providerFailed,
   type ProviderAdapter,
@@ -48,10 +48,10 @@ export const replicate: ProviderAdapter = {
     if (typeof first.id !== 'string') throw malformed(NAME, 'no prediction id');
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: first.id });
 
-    const getPath = pathOf(first.urls?.get ?? `/v1/predictions/${first.id}`, NAME, 'urls.get');
-    const cancelPath = pathOf(first.urls?.cancel ?? `/v1/predictions/${first.id}/cancel`, NAME, 'urls.cancel');
+    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, NAME, 'urls.get');
+    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, NAME, 'urls.cancel');
     const cancel = (signal: AbortSignal) =>
-      call.http.json({ method: 'POST', url: `${call.baseUrl}${cancelPath}`, headers: call.headers, signal, service: NAME });
+      call.http.json({ method: 'POST', url: cancelUrl, headers: call.headers, signal, service: NAME });
 
     const done =
       outcome(call, first) ??
@@ -59,7 +59,7 @@ export const replicate: ProviderAdapter = {
         pollUntil(call, async () => {
           const { body } = await call.http.json<Prediction>({
             method: 'GET',
-            url: `${call.baseUrl}${getPath}`,
+            url: getUrl,
             headers: call.headers,
             signal: call.signal,
             service: NAME,

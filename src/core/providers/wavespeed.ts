@@ -1,7 +1,7 @@
 import {
   baseBody,
   malformed,
-  pathOf,
+  followUpUrl,
   pollUntil,
   providerFailed,
   type ProviderAdapter,
@@ -39,12 +39,12 @@ export const wavespeed: ProviderAdapter = {
     const data = checked(submitted);
     const id = data.id;
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: id });
-    const resultPath = pathOf(data.urls?.get ?? (id && `/api/v3/predictions/${id}`), NAME, 'data.urls.get');
+    const resultUrl = followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), NAME, 'data.urls.get');
 
     const videoUrl = await pollUntil(call, async () => {
       const { body: reply } = await call.http.json<WavespeedReply>({
         method: 'GET',
-        url: `${call.baseUrl}${resultPath}`,
+        url: resultUrl,
         headers: call.headers,
         signal: call.signal,
         service: NAME,
