@@ -199,10 +199,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     options.onOutput?.(line);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The server runs in a process group of its own, so it would outlive a runner that exits without stop().
+  const killOnExit = () => child.pid && killGroup(child.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
+  exitOnSignals();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       killGroup(child.pid, 'SIGTERM');
       const ended = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
@@ -226,6 +231,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 export function writeLog(name: string, lines: string[]): void {
   mkdirSync(LOGS, { recursive: true });
   writeFileSync(join(LOGS, name), lines.join('\n') + '\n');
+}
+
+/** Turns SIGINT/SIGTERM into a normal exit (so the 'exit' hooks run) unless the program handles them itself. */
+function exitOnSignals(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
