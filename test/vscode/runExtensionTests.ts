@@ -7,7 +7,7 @@ import { runTests } from '@vscode/test-electron';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { startEmulator } from '../emulator/server';
-import { clearCounts, countsLine, readCounts, REPO_ROOT, resultsPath } from '../testOutput';
+import { clearCounts, countsLine, readCounts, REPO_ROOT, resultsPath, TEST_OUTPUT } from '../testOutput';
 import { launchChromium, startCodeServer, workbenchUrl, writeLog, writeUserSettings } from './codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, makeTempDir, TEST_TOKEN, withTimeout } from './fixtures';
 
@@ -47,9 +47,12 @@ async function runInCodeServer({ workspace, settings, env, cleanup }: Launch): P
   cleanup.add(() => server.stop());
   const browser = await launchChromium({ logFile: `${SUITE}-browser.log` });
   cleanup.add(() => browser.close());
-  const exitCode = new Promise<number>((resolve) => {
-    void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-  });
+  // What the workbench showed at the end (or when the suite hung), for diagnosis.
+  cleanup.add(() => browser.page.screenshot({ path: join(TEST_OUTPUT, 'logs', `${SUITE}-workbench.png`) }));
+  // The workbench reports the extension host's console and exit code through these two functions.
+  let reportExit: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
+  await browser.page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
   const hostLog: string[] = [];
   cleanup.add(() => writeLog(`${SUITE}-host.log`, hostLog));
   await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => echoHostLog(type, args, hostLog));
