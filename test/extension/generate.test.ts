@@ -41,8 +41,11 @@ function assertVideo(file: string): void {
   assert.equal(readFileSync(file).subarray(4, 8).toString('latin1'), 'ftyp', `${file} is an MP4`);
 }
 
-function playerTab(): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.startsWith('Video: '));
+/** The player's tab; the workbench adds it shortly after the panel is created, so wait for it. */
+async function playerTab(timeoutMs = 5000): Promise<vscode.Tab | undefined> {
+  const find = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.startsWith('Video: '));
+  for (const started = Date.now(); !find() && Date.now() - started < timeoutMs; ) await new Promise((resolve) => setTimeout(resolve, 50));
+  return find();
 }
 
 describe('generating from a selection', function () {
@@ -65,7 +68,7 @@ describe('generating from a selection', function () {
     const result = await generate();
     assert.ok(result, 'the command returned the generated file');
     assertVideo(result.file);
-    assert.ok(playerTab(), 'the player panel is open');
+    assert.ok(await playerTab(), 'the player panel is open');
 
     const submit = (await emulatorRequests()).find((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/'));
     assert.ok(submit, 'auto chose fal-ai, the first live provider of the default model');

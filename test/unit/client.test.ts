@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HfVideoError, type ErrorKind } from '../../src/core/errors';
@@ -73,6 +73,7 @@ describe('VideoClient against the emulator', function () {
     emulator = await startEmulator({ queueMs: 150, runMs: 250, replicateWaitMs: 100 });
   });
   after(() => emulator.close());
+  afterEach(() => rm(outputDir, { recursive: true, force: true }));
   beforeEach(async () => {
     emulator.reset();
     outputDir = await mkdtemp(join(tmpdir(), 'hfv-client-'));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyWithoutOverwriting, videoFileName } from '../../src/core/saveCopy';
@@ -8,6 +8,13 @@ import { sniffVideo } from '../../src/core/videoFormat';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'emulator', 'videos');
 
 describe('video files', () => {
+  const folders: string[] = [];
+  const tempFolder = async (prefix: string) => {
+    folders.push(await mkdtemp(join(tmpdir(), prefix)));
+    return folders[folders.length - 1];
+  };
+  after(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+
   it('recognises MP4 and WebM and names what is not a video', async () => {
     const mp4 = await readFile(join(FIXTURES, 'sample-h264.mp4'));
     const webm = await readFile(join(FIXTURES, 'sample-vp8.webm'));
@@ -27,7 +34,7 @@ describe('video files', () => {
   });
 
   it('never overwrites: a taken name gets -2, -3, and no temporary file stays', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'hfv-save-'));
+    const folder = await tempFolder('hfv-save-');
     const source = join(folder, 'source.bin');
     await writeFile(source, 'new video');
     await writeFile(join(folder, 'clip.mp4'), 'precious');
@@ -41,7 +48,7 @@ describe('video files', () => {
   });
 
   it('saves concurrently without two copies claiming one name', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'hfv-race-'));
+    const folder = await tempFolder('hfv-race-');
     const source = join(folder, 'source.bin');
     await writeFile(source, 'v');
     const saved = await Promise.all(Array.from({ length: 5 }, () => copyWithoutOverwriting(source, join(folder, 'videos'), 'a.mp4')));

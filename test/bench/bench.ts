@@ -1,0 +1,167 @@
+// `npm run bench`: how the client's download and job following compare with plain baselines, in one run.
+// Each memory measurement runs in a fresh child process, so one cannot inherit another's heap.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { request } from 'undici';
+import { downloadVideo, formatBytes } from '../../src/core/download';
+import { VideoClient } from '../../src/core/generate';
+import { HttpClient } from '../../src/core/http';
+import type { ProgressEvent, ProviderName } from '../../src/core/types';
+import { startEmulator } from '../emulator/server';
+
+const LARGE_VIDEO_BYTES = 500 * 1024 * 1024;
+const http = new HttpClient({ userAgent: 'hf-text-to-video-bench/1.0' });
+
+type Mode = 'client' | 'whole' | 'plain';
+interface Measurement {
+  bytes: number;
+  ms: number;
+  peakRssGrowth: number;
+}
+
+/** Runs in a child: fetches the URL one way, sampling RSS every 5 ms. */
+async function measure(mode: Mode, url: string): Promise<Measurement> {
+  const folder = await mkdtemp(join(tmpdir(), 'hfv-bench-'));
+  global.gc?.();
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const started = performance.now();
+  let bytes = 0;
+  const target = join(folder, 'video.mp4');
+  if (mode === 'client') {
+    bytes = (await downloadVideo(http, url, target, { signal: new AbortController().signal, report: () => undefined, service: 'bench' })).bytes;
+  } else if (mode === 'plain') {
+    const response = await request(url);
+    await pipeline(response.body, createWriteStream(target));
+    bytes = Number(response.headers['content-length']);
+  } else {
+    const whole = Buffer.from(await (await request(url)).body.arrayBuffer());
+    bytes = whole.length;
+    await writeFile(target, whole);
+  }
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await rm(folder, { recursive: true, force: true });
+  return { bytes, ms, peakRssGrowth: peak - startRss };
+}
+
+/** Asynchronous on purpose: the emulator serving the child lives in this process's event loop. */
+async function inChild(mode: Mode, url: string): Promise<Measurement> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', __filename, '--child', mode, url], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+/** The median run of three (by time), so one noisy run does not decide a ratio. */
+async function median(mode: Mode, url: string): Promise<Measurement> {
+  const runs: Measurement[] = [];
+  for (let run = 0; run < 3; run++) runs.push(await inChild(mode, url));
+  return runs.sort((a, b) => a.ms - b.ms)[1];
+}
+
+const MODELS: Record<ProviderName, string> = {
+  'fal-ai': 'Wan-AI/Wan2.1-T2V-14B',
+  replicate: 'Wan-AI/Wan2.1-T2V-14B',
+  novita: 'Wan-AI/Wan2.1-T2V-14B',
+  wavespeed: 'Wan-AI/Wan2.1-T2V-14B',
+  together: 'Wan-AI/Wan2.2-T2V-A14B',
+};
+
+async function main(): Promise<void> {
+  // Not a multiple of the poll interval, so the figures show how late a poll notices completion.
+  const queueMs = 700;
+  const runMs = 1600;
+  const emulator = await startEmulator({ videoBytes: LARGE_VIDEO_BYTES, queueMs, runMs, replicateWaitMs: 1000 });
+  const lines: string[] = [];
+  const print = (line = '') => {
+    lines.push(line);
+    console.log(line);
+  };
+  try {
+    // A job gives us a CDN URL for the large video.
+    const client = new VideoClient(http);
+    const outputDir = await mkdtemp(join(tmpdir(), 'hfv-bench-jobs-'));
+    const settings = { routerUrl: emulator.url, hubUrl: emulator.url, timeoutMinutes: 5 };
+    const credentials = { hfToken: 'hf_emulator_token' };
+
+    print(`# Benchmarks (emulator on 127.0.0.1, video ${formatBytes(LARGE_VIDEO_BYTES)}, Node ${process.version})`);
+    print();
+    emulator.reset();
+    const first = await client.generate({ prompt: 'bench', model: MODELS['fal-ai'], provider: 'fal-ai', parameters: {}, extra: {} }, settings, credentials, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+      outputDir,
+    });
+    await rm(first.file);
+    const videoUrl = emulator.url + emulator.requests.find((entry) => entry.path.startsWith('/cdn/'))!.path;
+
+    const whole = await median('whole', videoUrl);
+    const plain = await median('plain', videoUrl);
+    const ours = await median('client', videoUrl);
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const throughput = (m: Measurement) => m.bytes / 1024 / 1024 / (m.ms / 1000);
+    print('## Download of one large video (median of three runs, each in a fresh process)');
+    print();
+    print('| way | peak RSS growth (MB) | time (s) | throughput (MB/s) |');
+    print('| --- | ---: | ---: | ---: |');
+    for (const [name, m] of [['read whole into memory (official clients)', whole], ['plain undici stream to disk', plain], ['this client (stream, sniff, verify, rename)', ours]] as const) {
+      print(`| ${name} | ${mb(m.peakRssGrowth)} | ${(m.ms / 1000).toFixed(2)} | ${throughput(m).toFixed(0)} |`);
+    }
+    print();
+    print(`Memory: this client peaks at ${(ours.peakRssGrowth / whole.peakRssGrowth).toFixed(3)}× the memory of reading the video whole.`);
+    print(`Throughput: this client runs at ${(throughput(ours) / throughput(plain)).toFixed(2)}× a plain undici stream to disk.`);
+    print();
+
+    // Small videos for the job-following figures.
+    await emulator.close();
+    const small = await startEmulator({ queueMs, runMs, replicateWaitMs: 1000 });
+    print(`## Following a job (queue ${queueMs} ms, run ${runMs} ms, poll interval 1 s)`);
+    print();
+    print('| provider | completion → file ready (ms) | of which noticing completion (ms) | status requests per job |');
+    print('| --- | ---: | ---: | ---: |');
+    for (const provider of Object.keys(MODELS) as ProviderName[]) {
+      small.reset();
+      let firstDownload = 0;
+      const onProgress = (event: ProgressEvent) => {
+        if (event.phase === 'downloading' && !firstDownload) firstDownload = Date.now();
+      };
+      await client.generate({ prompt: 'bench', model: MODELS[provider], provider, parameters: {}, extra: {} }, { ...settings, routerUrl: small.url, hubUrl: small.url }, credentials, {
+        signal: new AbortController().signal,
+        onProgress,
+        outputDir,
+      });
+      const ready = Date.now();
+      const submit = small.requests.find((entry) => entry.method === 'POST' && entry.path.startsWith(`/${provider}/`))!;
+      const completedAt = submit.time + queueMs + runMs;
+      const statusRequests = small.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith(`/${provider}/`)).length;
+      print(`| ${provider} | ${ready - completedAt} | ${firstDownload - completedAt} | ${statusRequests} |`);
+    }
+    await small.close();
+    await rm(outputDir, { recursive: true, force: true });
+    await mkdir('test-output', { recursive: true });
+    await writeFile(join('test-output', 'bench.md'), lines.join('\n') + '\n');
+  } finally {
+    await emulator.close().catch(() => undefined);
+  }
+}
+
+if (process.argv[2] === '--child') {
+  measure(process.argv[3] as Mode, process.argv[4]).then(
+    (result) => console.log(JSON.stringify(result)),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
