@@ -84,7 +84,7 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
     await rename(temporary, destination);
   } catch (error) {
     // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
-    if (!file.closed) await new Promise((resolve) => file.once('close', resolve));
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
     await rm(temporary, { force: true });
     if (signal.aborted) throw abortReason(signal);
     if (error instanceof HfVideoError) throw error;
