@@ -2,17 +2,17 @@
 // Single byte ranges are honoured, as real CDNs do for video players.
 import { errorReply } from './errors';
 import { jobView } from './jobs';
-import type { ProviderModule } from './provider';
+import type { Provider } from './provider';
 import type { EmulatorState } from './state';
 import { withHeaders, type Reply } from './reply';
 
 export const CDN_FILE_NAME = 'output.mp4';
 
-export function cdnReply(state: EmulatorState, module: ProviderModule, jobId: string, method: string, rangeHeader: string | undefined): Reply {
-  const job = state.jobs.get(module.name, jobId);
+export function cdnReply(state: EmulatorState, provider: Provider, jobId: string, method: string, rangeHeader: string | undefined): Reply {
+  const job = state.jobs.get(provider.name, jobId);
   if (!job || jobView(job, Date.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
   const { video } = state;
-  const headers = { 'content-type': module.videoContentType, 'accept-ranges': 'bytes', 'cache-control': 'public, max-age=3600' };
+  const headers = { 'content-type': provider.videoContentType, 'accept-ranges': 'bytes', 'cache-control': 'public, max-age=3600' };
   const range = parseRange(rangeHeader, video.length);
   if (range === 'unsatisfiable') return withHeaders(errorReply('cdn', 416, 'Range Not Satisfiable'), { 'content-range': `bytes */${video.length}` });
   const [start, end] = range ?? [0, video.length - 1];

@@ -8,9 +8,9 @@ import { isJobFault, type JobFault } from './faults';
 import { HUB_ROUTES } from './hub';
 import { traceId } from './ids';
 import { sleep } from './jobs';
-import type { Mode, ProviderModule, ProviderRequest } from './provider';
+import type { Mode, Provider, ProviderRequest } from './provider';
 import { invalidInput } from './provider';
-import { providerModule } from './providers';
+import { findProvider } from './providers';
 import { queryString, recordRequest, redactQuery } from './recorder';
 import { jsonReply, sendReply, type Delivery, type Reply } from './reply';
 import { matchRoute, splitPath } from './routes';
@@ -25,6 +25,8 @@ interface Outcome {
   delivery?: Delivery;
   fault?: Fault;
 }
+
+type ErrorAnswerer = (status: number, origin?: 'router' | 'provider') => Answerer;
 
 /** What a request needs besides its service-specific parts. */
 interface Incoming {
@@ -77,42 +79,49 @@ async function hubOutcome(state: EmulatorState, incoming: Incoming): Promise<Out
   const match = matchRoute(HUB_ROUTES, incoming.method, incoming.segments);
   if (match === undefined || match === 'methodMismatch') return { reply: errorReply('hub', 404, 'Not Found') };
   const request = { options: state.options, caller, searchParams: incoming.url.searchParams };
-  return withFault(state, incoming, ['hub'], match.route.phase, 'hub', async () => match.route.handle(request, match.params));
+  return withFault(state, incoming, ['hub'], match.route.phase, () => 'hub', async () => match.route.handle(request, match.params));
 }
 
 async function cdnOutcome(state: EmulatorState, incoming: Incoming): Promise<Outcome> {
   const [, providerName, jobId, fileName] = incoming.segments;
-  const module = providerModule(providerName ?? '');
-  const isFile = module && jobId && fileName === CDN_FILE_NAME && incoming.segments.length === 4;
-  if (!module || !isFile || !['GET', 'HEAD'].includes(incoming.method)) return { reply: errorReply('cdn', 404, 'Not Found') };
+  const provider = findProvider(providerName ?? '');
+  const isFile = provider && jobId && fileName === CDN_FILE_NAME && incoming.segments.length === 4;
+  if (!provider || !isFile || !['GET', 'HEAD'].includes(incoming.method)) return { reply: errorReply('cdn', 404, 'Not Found') };
   const range = incoming.req.headers.range;
-  return withFault(state, incoming, ['cdn', module.name], 'download', 'cdn', async () => cdnReply(state, module, jobId, incoming.method, range));
+  return withFault(state, incoming, ['cdn', provider.name], 'download', () => 'cdn', async () => cdnReply(state, provider, jobId, incoming.method, range));
 }
 
 async function providerOutcome(state: EmulatorState, incoming: Incoming, mode: Mode, segments: string[]): Promise<Outcome> {
-  const module = providerModule(segments[0] ?? '');
-  if (!module) return { reply: errorReply('router', 404, 'Not Found', { routerErrorShape: state.options.routerErrorShape }) };
-  const request: ProviderRequest = { state, module, mode, query: incoming.query, headers: incoming.req.headers, body: undefined, signal: incoming.signal };
+  const provider = findProvider(segments[0] ?? '');
+  if (!provider) return { reply: errorReply('router', 404, 'Not Found', { routerErrorShape: state.options.routerErrorShape }) };
+  const request: ProviderRequest = { state, provider, mode, query: incoming.query, headers: incoming.req.headers, body: undefined, signal: incoming.signal };
   const denied = authFailure(request);
   if (denied) return { reply: denied };
-  const match = matchRoute(module.routes, incoming.method, segments.slice(1));
+  const match = matchRoute(provider.routes, incoming.method, segments.slice(1));
   if (match === undefined || match === 'methodMismatch') {
-    return { reply: errorReply(module.name, match ? 405 : 404, match ? 'Method Not Allowed' : 'Not Found') };
+    return { reply: errorReply(provider.name, match ? 405 : 404, match ? 'Method Not Allowed' : 'Not Found') };
   }
-  const answerer = (status: number, origin?: 'router' | 'provider'): Answerer =>
-    mode === 'routed' && (origin ?? (ROUTER_STATUSES.has(status) ? 'router' : 'provider')) === 'router' ? 'router' : module.name;
-  return withFault(state, incoming, [module.name], match.route.phase, answerer, async (jobFault) => {
+  return withFault(state, incoming, [provider.name], match.route.phase, injectedErrorAnswerer(mode, provider), async (jobFault) => {
     request.body = parseBody(request, incoming.rawBody);
     request.jobFault = jobFault;
     return match.route.handle(request, match.params);
   });
 }
 
+/** Who answers an injected HTTP error: on routed calls the router itself for its own statuses, unless told otherwise. */
+function injectedErrorAnswerer(mode: Mode, provider: Provider): ErrorAnswerer {
+  return (status, origin) => {
+    if (mode === 'direct') return provider.name;
+    const fromRouter = origin ? origin === 'router' : ROUTER_STATUSES.has(status);
+    return fromRouter ? 'router' : provider.name;
+  };
+}
+
 /** The router wants an HF token with inference rights; a provider's own host wants its key. */
 function authFailure(request: ProviderRequest): Reply | undefined {
-  const { headers, state, module } = request;
+  const { headers, state, provider } = request;
   if (request.mode === 'direct') {
-    return isProviderKey(headers, state.options, module.name, module.authScheme) ? undefined : errorReply(module.name, 401, directAuthMessage(module));
+    return isProviderKey(headers, state.options, provider.name, provider.authScheme) ? undefined : errorReply(provider.name, 401, directAuthMessage(provider));
   }
   const caller = hfCaller(headers, state.options);
   if (caller === 'user') return undefined;
@@ -120,8 +129,8 @@ function authFailure(request: ProviderRequest): Reply | undefined {
   return caller === 'read-only' ? errorReply('router', 403, undefined, shape) : errorReply('router', 401, undefined, shape);
 }
 
-function directAuthMessage(module: ProviderModule): string {
-  return module.authScheme === 'Key' ? 'Unauthorized: pass your key as "Authorization: Key <key>"' : 'Invalid or missing API token';
+function directAuthMessage(provider: Provider): string {
+  return provider.authScheme === 'Key' ? 'Unauthorized: pass your key as "Authorization: Key <key>"' : 'Invalid or missing API token';
 }
 
 function parseBody(request: ProviderRequest, rawBody: Buffer): unknown {
@@ -142,7 +151,7 @@ async function withFault(
   incoming: Incoming,
   targets: FaultTarget[],
   phase: FaultPhase,
-  answerer: Answerer | ((status: number, origin?: 'router' | 'provider') => Answerer),
+  answerer: ErrorAnswerer,
   produce: (jobFault?: JobFault) => Promise<Reply>,
 ): Promise<Outcome> {
   const fault = state.faults.take(targets, phase);
@@ -151,9 +160,8 @@ async function withFault(
   if (isJobFault(fault)) return { reply: await safeProduce(fault), fault };
   switch (fault.kind) {
     case 'http-error': {
-      const who = typeof answerer === 'function' ? answerer(fault.status, fault.origin) : answerer;
       const options = { routerErrorShape: state.options.routerErrorShape, retryAfter: fault.retryAfter };
-      return { reply: errorReply(who, fault.status, fault.message, options), fault };
+      return { reply: errorReply(answerer(fault.status, fault.origin), fault.status, fault.message, options), fault };
     }
     case 'html-page':
       return { reply: htmlPage(fault.status ?? 200), fault };

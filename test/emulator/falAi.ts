@@ -3,36 +3,16 @@
 import { uuid } from './ids';
 import { cancelJob, isTerminal, jobLogs, waitForJob, type Job, type JobView } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import {
-  createJob,
-  providerError,
-  publicBase,
-  requireJob,
-  requireMapping,
-  requireObject,
-  requireTextToVideoInput,
-  seconds,
-  videoUrl,
-  viewNow,
-  type ProviderModule,
-  type ProviderRequest,
-} from './provider';
+import { createJob, providerError, publicBase, requireJob, requireSubmission, seconds, videoUrl, viewNow, type Route, type ProviderRequest } from './provider';
 
 const CANCELED_MESSAGE = 'Request was cancelled';
 
-export const falAi: ProviderModule = {
-  name: 'fal-ai',
-  apiHost: 'https://queue.fal.run',
-  authScheme: 'Key',
-  videoContentType: 'application/octet-stream',
-  validationStatus: 422,
-  routes: [
-    { method: 'GET', pattern: ':owner/:app/requests/:id/status', phase: 'status', handle: (request, params) => statusReply(request, requireAppJob(request, params)) },
-    { method: 'GET', pattern: ':owner/:app/requests/:id', phase: 'result', handle: (request, params) => resultReply(request, requireAppJob(request, params)) },
-    { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(requireAppJob(request, params)) },
-    { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
-  ],
-};
+export const FAL_AI_ROUTES: Route[] = [
+  { method: 'GET', pattern: ':owner/:app/requests/:id/status', phase: 'status', handle: (request, params) => statusReply(request, requireAppJob(request, params)) },
+  { method: 'GET', pattern: ':owner/:app/requests/:id', phase: 'result', handle: (request, params) => resultReply(request, requireAppJob(request, params)) },
+  { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(requireAppJob(request, params)) },
+  { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
+];
 
 /** Routed calls without `_subdomain=queue` go to fal's synchronous host (spec §2.2). */
 function isSynchronous(request: ProviderRequest): boolean {
@@ -40,10 +20,7 @@ function isSynchronous(request: ProviderRequest): boolean {
 }
 
 async function submit(request: ProviderRequest, providerId: string): Promise<Reply> {
-  requireMapping(request, providerId);
-  const input = requireObject(request);
-  requireTextToVideoInput(request, input);
-  const job = createJob(request, uuid(), providerId, input);
+  const job = createJob(request, uuid(), providerId, requireSubmission(request, providerId));
   if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, Infinity, request.signal));
   const view = viewNow(job);
   return jsonReply(200, { request_id: job.id, status: 'IN_QUEUE', queue_position: view.queuePosition, ...requestUrls(request, job) }, { 'x-fal-request-id': job.id });

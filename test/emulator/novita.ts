@@ -3,21 +3,7 @@
 import { uuid } from './ids';
 import { waitForJob, type Job, type JobView } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import {
-  createJob,
-  failureReason,
-  invalidInput,
-  providerError,
-  requireJob,
-  requireMapping,
-  requireObject,
-  requireTextToVideoInput,
-  videoUrl,
-  viewNow,
-  type ProviderModule,
-  type ProviderRequest,
-  type StatusNames,
-} from './provider';
+import { createJob, failureReason, invalidInput, providerError, requireJob, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
 // (U) Novita's canceled state is not evidenced; a canceled job reads as failed.
 const STATUS: StatusNames = {
@@ -29,23 +15,14 @@ const STATUS: StatusNames = {
 };
 const URL_TTL_SECONDS = '3600';
 
-export const novita: ProviderModule = {
-  name: 'novita',
-  apiHost: 'https://api.novita.ai',
-  authScheme: 'Bearer',
-  videoContentType: 'video/mp4',
-  validationStatus: 400,
-  routes: [
-    { method: 'GET', pattern: 'v3/async/task-result', phase: 'status', handle: taskResult },
-    { method: 'POST', pattern: 'v3/async/*pid', phase: 'submit', handle: (request, params) => jsonReply(200, { task_id: submit(request, params.pid).id }) },
-    { method: 'POST', pattern: 'v3/hf/*pid', phase: 'submit', handle: (request, params) => legacySubmit(request, params.pid) },
-  ],
-};
+export const NOVITA_ROUTES: Route[] = [
+  { method: 'GET', pattern: 'v3/async/task-result', phase: 'status', handle: taskResult },
+  { method: 'POST', pattern: 'v3/async/*pid', phase: 'submit', handle: (request, params) => jsonReply(200, { task_id: submit(request, params.pid).id }) },
+  { method: 'POST', pattern: 'v3/hf/*pid', phase: 'submit', handle: (request, params) => legacySubmit(request, params.pid) },
+];
 
 function submit(request: ProviderRequest, providerId: string): Job {
-  requireMapping(request, providerId);
-  const input = requireObject(request);
-  requireTextToVideoInput(request, input);
+  const input = requireSubmission(request, providerId);
   // (U) Whether the router/Novita fills width and height for HF calls.
   if (request.state.options.novitaRequiresSize) {
     for (const field of ['width', 'height']) {

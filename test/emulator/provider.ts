@@ -1,4 +1,4 @@
-// What every provider module shares: the request it gets, its routes, and the helpers for
+// What every provider shares: the request it gets, its routes, and the helpers for
 // validation, model lookup, job creation and URLs, so no provider repeats them.
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorReply, ReplyError } from './errors';
@@ -15,7 +15,7 @@ export type Mode = 'routed' | 'direct';
 
 export interface ProviderRequest {
   state: EmulatorState;
-  module: ProviderModule;
+  provider: Provider;
   mode: Mode;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
@@ -35,7 +35,7 @@ export interface Route {
   handle(request: ProviderRequest, params: Record<string, string>): Reply | Promise<Reply>;
 }
 
-export interface ProviderModule {
+export interface Provider {
   name: ProviderName;
   /** The provider's own API host, as its response bodies name it. */
   apiHost: string;
@@ -49,12 +49,12 @@ export interface ProviderModule {
 }
 
 export function providerError(request: ProviderRequest, status: number, message?: string, field?: string): ReplyError {
-  const reply = errorReply(request.module.name, status, message, { routerErrorShape: request.state.options.routerErrorShape, field });
+  const reply = errorReply(request.provider.name, status, message, { routerErrorShape: request.state.options.routerErrorShape, field });
   return new ReplyError(reply);
 }
 
 export function invalidInput(request: ProviderRequest, message: string, field?: string): ReplyError {
-  return providerError(request, request.module.validationStatus, message, field);
+  return providerError(request, request.provider.validationStatus, message, field);
 }
 
 export function requireObject(request: ProviderRequest, value: unknown = request.body): Record<string, unknown> {
@@ -62,23 +62,22 @@ export function requireObject(request: ProviderRequest, value: unknown = request
   throw invalidInput(request, 'The request body must be a JSON object');
 }
 
-export function requirePrompt(request: ProviderRequest, input: Record<string, unknown>): string {
-  const prompt = input.prompt;
-  if (typeof prompt !== 'string' || prompt.trim() === '') throw invalidInput(request, 'field required', 'prompt');
-  return prompt;
-}
-
-/** The prompt, and (U) `negative_prompt` arrays (the HF type) where the provider's schema takes a string. */
-export function requireTextToVideoInput(request: ProviderRequest, input: Record<string, unknown>): string {
+/**
+ * The checks every text-to-video submit shares: a known model, a JSON object body, a prompt, and
+ * (U) `negative_prompt` arrays (the HF type) where the provider's schema takes a string.
+ */
+export function requireSubmission(request: ProviderRequest, providerId: string, input = requireObject(request)): Record<string, unknown> {
+  requireMapping(request, providerId);
+  if (typeof input.prompt !== 'string' || input.prompt.trim() === '') throw invalidInput(request, 'field required', 'prompt');
   if (Array.isArray(input.negative_prompt) && request.state.options.negativePromptArrays === 'reject') {
     throw invalidInput(request, 'str type expected', 'negative_prompt');
   }
-  return requirePrompt(request, input);
+  return input;
 }
 
 /** The router only forwards provider ids it has a mapping for (spec §6.1); the provider knows its own models. */
 export function requireMapping(request: ProviderRequest, providerId: string, find = findMapping): MappingEntry {
-  const mapping = find(request.module.name, providerId);
+  const mapping = find(request.provider.name, providerId);
   if (request.mode === 'direct') {
     if (mapping) return mapping;
     throw providerError(request, 404, `Model ${providerId} not found`);
@@ -89,7 +88,7 @@ export function requireMapping(request: ProviderRequest, providerId: string, fin
 
 export function routerModelNotSupported(request: ProviderRequest): ReplyError {
   return new ReplyError(
-    errorReply('router', 400, `Model not supported by provider ${request.module.name}`, {
+    errorReply('router', 400, `Model not supported by provider ${request.provider.name}`, {
       routerErrorShape: request.state.options.routerErrorShape,
     }),
   );
@@ -98,7 +97,7 @@ export function routerModelNotSupported(request: ProviderRequest): ReplyError {
 export function createJob(request: ProviderRequest, id: string, providerId: string, input: Record<string, unknown>): Job {
   const job: Job = {
     id,
-    provider: request.module.name,
+    provider: request.provider.name,
     providerId,
     input,
     prompt: String(input.prompt ?? ''),
@@ -124,7 +123,7 @@ function planJob(options: ResolvedOptions, fault: JobFault | undefined): JobPlan
 }
 
 export function requireJob(request: ProviderRequest, id: string | undefined): Job {
-  const job = id ? request.state.jobs.get(request.module.name, id) : undefined;
+  const job = id ? request.state.jobs.get(request.provider.name, id) : undefined;
   if (job) return job;
   throw providerError(request, 404, `Request ${id ?? ''} not found`);
 }
@@ -136,8 +135,8 @@ export function viewNow(job: Job): JobView {
 /** Where the provider says its own API lives: its real host, the router (U switch) or, in direct mode, this emulator. */
 export function publicBase(request: ProviderRequest): string {
   const { url, options } = request.state;
-  if (request.mode === 'direct') return `${url}/direct/${request.module.name}`;
-  return options.routerRewritesUrls ? `${url}/${request.module.name}` : request.module.apiHost;
+  if (request.mode === 'direct') return `${url}/direct/${request.provider.name}`;
+  return options.routerRewritesUrls ? `${url}/${request.provider.name}` : request.provider.apiHost;
 }
 
 export function videoUrl(request: ProviderRequest, job: Job): string {

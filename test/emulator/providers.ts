@@ -1,20 +1,22 @@
-// The provider modules by name.
-import { falAi } from './falAi';
-import { novita } from './novita';
-import type { ProviderModule } from './provider';
-import { replicate } from './replicate';
-import { together } from './together';
+// The providers: their facts in one table, their routes in one module each.
+import { FAL_AI_ROUTES } from './falAi';
+import { NOVITA_ROUTES } from './novita';
+import type { Provider } from './provider';
+import { REPLICATE_ROUTES } from './replicate';
+import { TOGETHER_ROUTES } from './together';
 import type { ProviderName } from './types';
-import { wavespeed } from './wavespeed';
+import { WAVESPEED_ROUTES } from './wavespeed';
 
-export const PROVIDER_MODULES: Record<ProviderName, ProviderModule> = {
-  'fal-ai': falAi,
-  replicate,
-  novita,
-  wavespeed,
-  together,
+// prettier-ignore
+export const PROVIDERS_BY_NAME: Record<ProviderName, Provider> = {
+  'fal-ai': { name: 'fal-ai', apiHost: 'https://queue.fal.run', authScheme: 'Key', videoContentType: 'application/octet-stream', validationStatus: 422, routes: FAL_AI_ROUTES },
+  replicate: { name: 'replicate', apiHost: 'https://api.replicate.com', authScheme: 'Bearer', videoContentType: 'video/mp4', validationStatus: 422, routes: REPLICATE_ROUTES },
+  // (U) The Novita, WaveSpeed and Together CDN content types are not recorded; video/mp4 is assumed.
+  novita: { name: 'novita', apiHost: 'https://api.novita.ai', authScheme: 'Bearer', videoContentType: 'video/mp4', validationStatus: 400, routes: NOVITA_ROUTES },
+  wavespeed: { name: 'wavespeed', apiHost: 'https://api.wavespeed.ai', authScheme: 'Bearer', videoContentType: 'video/mp4', validationStatus: 400, routes: WAVESPEED_ROUTES },
+  together: { name: 'together', apiHost: 'https://api.together.xyz', authScheme: 'Bearer', videoContentType: 'video/mp4', validationStatus: 400, routes: TOGETHER_ROUTES },
 };
 
-export function providerModule(name: string): ProviderModule | undefined {
-  return Object.prototype.hasOwnProperty.call(PROVIDER_MODULES, name) ? PROVIDER_MODULES[name as ProviderName] : undefined;
+export function findProvider(name: string): Provider | undefined {
+  return Object.prototype.hasOwnProperty.call(PROVIDERS_BY_NAME, name) ? PROVIDERS_BY_NAME[name as ProviderName] : undefined;
 }

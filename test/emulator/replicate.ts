@@ -4,18 +4,7 @@ import { replicateId, stableHex } from './ids';
 import { cancelJob, iso, jobLogs, jobView, waitForJob, type Job, type JobView } from './jobs';
 import { findReplicateVersion, REPLICATE_DEFAULT_INPUTS, REPLICATE_INPUT_SCHEMAS } from './models';
 import { jsonReply, problemJsonReply, withHeaders, type Reply } from './reply';
-import {
-  createJob,
-  publicBase,
-  requireJob,
-  requireMapping,
-  requireObject,
-  seconds,
-  videoUrl,
-  type ProviderModule,
-  type ProviderRequest,
-  type StatusNames,
-} from './provider';
+import { createJob, publicBase, requireJob, requireMapping, requireObject, seconds, videoUrl, type Route, type ProviderRequest, type StatusNames } from './provider';
 
 const MODEL_ROUTE_KEYS = ['input', 'webhook', 'webhook_events_filter', 'stream'];
 const VERSION_ROUTE_KEYS = [...MODEL_ROUTE_KEYS, 'version'];
@@ -23,30 +12,23 @@ const MAX_WAIT_SECONDS = 60;
 
 const STATUS: StatusNames = { queued: 'starting', running: 'processing', succeeded: 'succeeded', failed: 'failed', canceled: 'canceled' };
 
-export const replicate: ProviderModule = {
-  name: 'replicate',
-  apiHost: 'https://api.replicate.com',
-  authScheme: 'Bearer',
-  videoContentType: 'video/mp4',
-  validationStatus: 422,
-  routes: [
-    {
-      method: 'POST',
-      pattern: 'v1/models/:owner/:name/predictions',
-      phase: 'submit',
-      handle: (request, params) => createPrediction(request, `${params.owner}/${params.name}`, MODEL_ROUTE_KEYS),
-    },
-    { method: 'POST', pattern: 'v1/predictions', phase: 'submit', handle: (request) => createPrediction(request, undefined, VERSION_ROUTE_KEYS) },
-    { method: 'GET', pattern: 'v1/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
-    { method: 'POST', pattern: 'v1/predictions/:id/cancel', phase: 'cancel', handle: (request, params) => cancel(request, requireJob(request, params.id)) },
-  ],
-};
+export const REPLICATE_ROUTES: Route[] = [
+  {
+    method: 'POST',
+    pattern: 'v1/models/:owner/:name/predictions',
+    phase: 'submit',
+    handle: (request, params) => createPrediction(request, `${params.owner}/${params.name}`, MODEL_ROUTE_KEYS),
+  },
+  { method: 'POST', pattern: 'v1/predictions', phase: 'submit', handle: (request) => createPrediction(request, undefined, VERSION_ROUTE_KEYS) },
+  { method: 'GET', pattern: 'v1/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
+  { method: 'POST', pattern: 'v1/predictions/:id/cancel', phase: 'cancel', handle: (request, params) => cancel(request, requireJob(request, params.id)) },
+];
 
 async function createPrediction(request: ProviderRequest, modelName: string | undefined, allowedKeys: string[]): Promise<Reply> {
   const body = requireObject(request);
+  // The router resolves the model before Replicate validates the body.
+  const providerId = modelName ? requireMapping(request, modelName).providerId : requireVersion(request, body.version);
   checkFields(unknownKeys(body, allowedKeys, ''));
-  const providerId = modelName ?? requireVersion(request, body.version);
-  if (modelName) requireMapping(request, modelName);
   const input = requireInput(request, body.input, providerId);
   const job = createJob(request, replicateId(), providerId, input);
   const waitSeconds = preferWaitSeconds(request.headers.prefer);

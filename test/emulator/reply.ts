@@ -1,6 +1,9 @@
 // Replies are values: handlers build them, and one sender writes them, so faults that
 // tamper with delivery (reset, truncation) work the same for JSON and for video streams.
 import type { ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+
+const RESET_AFTER_FLUSH_MS = 30;
 
 export interface ReplyBody {
   length: number;
@@ -44,28 +47,29 @@ export function withHeaders(reply: Reply, headers: Record<string, string>): Repl
 }
 
 export async function sendReply(res: ServerResponse, reply: Reply, delivery: Delivery = { kind: 'whole' }): Promise<void> {
+  // Held now: Node detaches the socket from the response once it finishes.
+  const socket = res.socket;
   res.statusCode = reply.status;
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   res.setHeader('content-length', String(reply.body.length));
+  // A truncated body ends the response early; closing the connection then is what a dying upstream does.
   if (delivery.kind === 'truncate') res.setHeader('connection', 'close');
   if (reply.omitBody) {
     res.end();
     return;
   }
-  const limit = delivery.kind === 'whole' ? Infinity : delivery.afterBytes;
-  const sent = await writeUpTo(res, reply.body, limit);
-  if (delivery.kind === 'reset') {
-    await flushed(res);
-    res.socket?.resetAndDestroy();
-  } else if (delivery.kind === 'truncate' && sent < reply.body.length) {
-    // Node would keep the socket alive waiting for the missing bytes; close it like a dying upstream.
-    res.end(() => res.socket?.destroySoon());
-  } else {
+  await writeUpTo(res, reply.body, delivery.kind === 'whole' ? Infinity : delivery.afterBytes);
+  if (delivery.kind !== 'reset') {
     res.end();
+    return;
   }
+  await flushed(res);
+  // Let the partial body reach the reader first: a reset racing the data can surface as a plain end of stream.
+  await delay(RESET_AFTER_FLUSH_MS);
+  socket?.resetAndDestroy();
 }
 
-async function writeUpTo(res: ServerResponse, body: ReplyBody, limit: number): Promise<number> {
+async function writeUpTo(res: ServerResponse, body: ReplyBody, limit: number): Promise<void> {
   let sent = 0;
   for await (const chunk of body.chunks()) {
     if (res.destroyed) break;
@@ -74,7 +78,6 @@ async function writeUpTo(res: ServerResponse, body: ReplyBody, limit: number): P
     sent += part.length;
     if (sent >= limit) break;
   }
-  return sent;
 }
 
 function drained(res: ServerResponse): Promise<void> {

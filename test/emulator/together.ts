@@ -2,43 +2,21 @@
 import { uuid } from './ids';
 import { type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import {
-  createJob,
-  failureReason,
-  invalidInput,
-  requireJob,
-  requireMapping,
-  requireObject,
-  requireTextToVideoInput,
-  videoUrl,
-  viewNow,
-  type ProviderModule,
-  type ProviderRequest,
-  type StatusNames,
-} from './provider';
+import { createJob, failureReason, invalidInput, requireJob, requireObject, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
 // (U) Together's canceled state is not evidenced; a canceled job reads as failed.
 const STATUS: StatusNames = { queued: 'queued', running: 'in_progress', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
 const COST_USD = 0.2;
 
-export const together: ProviderModule = {
-  name: 'together',
-  apiHost: 'https://api.together.xyz',
-  authScheme: 'Bearer',
-  videoContentType: 'video/mp4',
-  validationStatus: 400,
-  routes: [
-    { method: 'POST', pattern: 'v2/videos', phase: 'submit', handle: submit },
-    { method: 'GET', pattern: 'v2/videos/:id', phase: 'status', handle: (request, params) => jobReply(request, requireJob(request, params.id)) },
-  ],
-};
+export const TOGETHER_ROUTES: Route[] = [
+  { method: 'POST', pattern: 'v2/videos', phase: 'submit', handle: submit },
+  { method: 'GET', pattern: 'v2/videos/:id', phase: 'status', handle: (request, params) => jobReply(request, requireJob(request, params.id)) },
+];
 
 function submit(request: ProviderRequest): Reply {
   const input = requireObject(request);
   if (typeof input.model !== 'string' || input.model === '') throw invalidInput(request, 'model is required', 'model');
-  requireMapping(request, input.model);
-  requireTextToVideoInput(request, input);
-  return jobReply(request, createJob(request, uuid(), input.model, input));
+  return jobReply(request, createJob(request, uuid(), input.model, requireSubmission(request, input.model, input)));
 }
 
 function jobReply(request: ProviderRequest, job: Job): Reply {

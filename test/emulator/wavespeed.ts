@@ -2,43 +2,20 @@
 import { hexId } from './ids';
 import { iso, type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import {
-  createJob,
-  failureReason,
-  publicBase,
-  requireJob,
-  requireMapping,
-  requireObject,
-  requireTextToVideoInput,
-  videoUrl,
-  viewNow,
-  type ProviderModule,
-  type ProviderRequest,
-  type StatusNames,
-} from './provider';
+import { createJob, failureReason, publicBase, requireJob, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
 // (U) WaveSpeed's canceled state is not evidenced; a canceled job reads as failed.
 const STATUS: StatusNames = { queued: 'created', running: 'processing', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
 
-export const wavespeed: ProviderModule = {
-  name: 'wavespeed',
-  apiHost: 'https://api.wavespeed.ai',
-  authScheme: 'Bearer',
-  videoContentType: 'video/mp4',
-  validationStatus: 400,
-  routes: [
-    { method: 'GET', pattern: 'api/v3/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
-    // Older WaveSpeed docs poll `/result`; clients reuse whatever path `urls.get` has.
-    { method: 'GET', pattern: 'api/v3/predictions/:id/result', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
-    { method: 'POST', pattern: 'api/v3/*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
-  ],
-};
+export const WAVESPEED_ROUTES: Route[] = [
+  { method: 'GET', pattern: 'api/v3/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
+  // Older WaveSpeed docs poll `/result`; clients reuse whatever path `urls.get` has.
+  { method: 'GET', pattern: 'api/v3/predictions/:id/result', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
+  { method: 'POST', pattern: 'api/v3/*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
+];
 
 function submit(request: ProviderRequest, providerId: string): Reply {
-  requireMapping(request, providerId);
-  const input = requireObject(request);
-  requireTextToVideoInput(request, input);
-  return predictionReply(request, createJob(request, hexId(32), providerId, input));
+  return predictionReply(request, createJob(request, hexId(32), providerId, requireSubmission(request, providerId)));
 }
 
 function predictionReply(request: ProviderRequest, job: Job): Reply {
