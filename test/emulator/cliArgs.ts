@@ -23,6 +23,7 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'replicate-wait-ms', type: 'number', key: 'replicateWaitMs', help: 'longest Prefer: wait hold (default 60000)' },
   { flag: 'replicate-output-while-processing-ms', type: 'number', key: 'replicateOutputWhileProcessingMs', help: 'output set while status is still processing' },
   { flag: 'router-rewrites-urls', type: 'boolean', key: 'routerRewritesUrls', help: '(U) router rewrites provider URLs to router URLs' },
+  { flag: 'router-forwards-cancel', type: 'boolean', key: 'routerForwardsCancel', help: '(U) router forwards provider cancel calls (default true)' },
   { flag: 'router-error-shape', type: ['error-string', 'error-object', 'message'], key: 'routerErrorShape', help: '(U) router error body' },
   { flag: 'hub-mapping-shape', type: ['dict', 'list'], key: 'hubMappingShape', help: '(U) inferenceProviderMapping shape' },
   { flag: 'router-serves-staging', type: 'boolean', key: 'routerServesStaging', help: '(U) router serves staging mappings (default true)' },
@@ -53,25 +54,39 @@ function valueHint(spec: FlagSpec): string {
   return spec.type === 'number' ? ' N' : ' VALUE';
 }
 
+interface FlagHandler {
+  takesValue: boolean;
+  apply(config: CliConfig, value: string | undefined): void;
+}
+
+/** Flags that do more than set one option. */
+const SPECIAL_FLAGS: Record<string, FlagHandler> = {
+  help: { takesValue: false, apply: (config) => (config.help = true) },
+  key: { takesValue: true, apply: (config, value) => addProviderKey(config.options, value!) },
+  fault: { takesValue: true, apply: (config, value) => config.faults.push(validateFault(parseJson(value!))) },
+};
+
 /** `--name value`, `--name=value`, bare `--flag` for booleans, `--no-flag` for false. */
 export function parseCliArgs(argv: readonly string[]): CliConfig {
   const config: CliConfig = { options: {}, faults: [], help: false };
-  const values = config.options as Record<string, unknown>;
   for (let index = 0; index < argv.length; index += 1) {
     const [name, inline] = splitFlag(argv[index]);
-    const negated = name.startsWith('no-') ? name.slice(3) : undefined;
-    const spec = FLAGS.find((candidate) => candidate.flag === (negated ?? name));
-    const takesValue = (spec && spec.type !== 'boolean') || name === 'key' || name === 'fault';
-    const value = inline ?? (takesValue ? argv[++index] : undefined);
-    if (takesValue && value === undefined) throw new Error(`--${name} needs a value`);
-    if (name === 'help') config.help = true;
-    else if (name === 'key') addProviderKey(config.options, value!);
-    else if (name === 'fault') config.faults.push(validateFault(parseJson(value!)));
-    else if (spec && negated !== undefined && spec.type === 'boolean') values[spec.key] = false;
-    else if (spec && negated === undefined) values[spec.key] = convert(spec, value, values[spec.key]);
-    else throw new Error(`Unknown flag --${name}; see --help`);
+    const handler = flagHandler(name);
+    const value = inline ?? (handler.takesValue ? argv[++index] : undefined);
+    if (handler.takesValue && value === undefined) throw new Error(`--${name} needs a value`);
+    handler.apply(config, value);
   }
   return config;
+}
+
+function flagHandler(name: string): FlagHandler {
+  if (Object.prototype.hasOwnProperty.call(SPECIAL_FLAGS, name)) return SPECIAL_FLAGS[name];
+  const options = (config: CliConfig): Record<string, unknown> => config.options as Record<string, unknown>;
+  const spec = FLAGS.find((candidate) => candidate.flag === name);
+  if (spec) return { takesValue: spec.type !== 'boolean', apply: (config, value) => (options(config)[spec.key] = convert(spec, value, options(config)[spec.key])) };
+  const negated = FLAGS.find((candidate) => `no-${candidate.flag}` === name && candidate.type === 'boolean');
+  if (negated) return { takesValue: false, apply: (config) => (options(config)[negated.key] = false) };
+  throw new Error(`Unknown flag --${name}; see --help`);
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

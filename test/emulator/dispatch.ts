@@ -93,13 +93,16 @@ async function cdnOutcome(state: EmulatorState, incoming: Incoming): Promise<Out
 
 async function providerOutcome(state: EmulatorState, incoming: Incoming, mode: Mode, segments: string[]): Promise<Outcome> {
   const provider = findProvider(segments[0] ?? '');
-  if (!provider) return { reply: errorReply('router', 404, 'Not Found', { routerErrorShape: state.options.routerErrorShape }) };
+  if (!provider) return { reply: routerError(state, 404, 'Not Found') };
   const request: ProviderRequest = { state, provider, mode, query: incoming.query, headers: incoming.req.headers, body: undefined, signal: incoming.signal };
   const denied = authFailure(request);
   if (denied) return { reply: denied };
   const match = matchRoute(provider.routes, incoming.method, segments.slice(1));
   if (match === undefined || match === 'methodMismatch') {
     return { reply: errorReply(provider.name, match ? 405 : 404, match ? 'Method Not Allowed' : 'Not Found') };
+  }
+  if (mode === 'routed' && match.route.phase === 'cancel' && !state.options.routerForwardsCancel) {
+    return { reply: routerError(state, 404, 'Not Found') };
   }
   return withFault(state, incoming, [provider.name], match.route.phase, injectedErrorAnswerer(mode, provider), async (jobFault) => {
     request.body = parseBody(request, incoming.rawBody);
@@ -125,8 +128,11 @@ function authFailure(request: ProviderRequest): Reply | undefined {
   }
   const caller = hfCaller(headers, state.options);
   if (caller === 'user') return undefined;
-  const shape = { routerErrorShape: state.options.routerErrorShape };
-  return caller === 'read-only' ? errorReply('router', 403, undefined, shape) : errorReply('router', 401, undefined, shape);
+  return routerError(state, caller === 'read-only' ? 403 : 401);
+}
+
+function routerError(state: EmulatorState, status: number, message?: string): Reply {
+  return errorReply('router', status, message, { routerErrorShape: state.options.routerErrorShape });
 }
 
 function directAuthMessage(provider: Provider): string {

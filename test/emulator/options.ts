@@ -28,6 +28,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     replicateWaitMs: 60_000,
     replicateOutputWhileProcessingMs: 0,
     routerRewritesUrls: false,
+    routerForwardsCancel: true,
     routerErrorShape: 'error-string',
     hubMappingShape: 'dict',
     routerServesStaging: true,

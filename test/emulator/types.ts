@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   // ---- (U) switches: the spec does not settle these; both behaviours are available. ----
   /** (U) The router rewrites provider URLs in bodies (fal response_url…, replicate urls.*, wavespeed urls.get) to router URLs. Default false. */
   routerRewritesUrls?: boolean;
+  /** (U) Whether the router forwards provider cancel calls (fal `PUT …/cancel`, Replicate `POST …/cancel`). Default true; false answers 404. */
+  routerForwardsCancel?: boolean;
   /** (U) Body of router errors for 401/402/403/404/429. Default 'error-string' = `{"error":"…"}`. */
   routerErrorShape?: RouterErrorShape;
   /** (U) Shape of `inferenceProviderMapping` from `GET /api/models/{id}`. Default 'dict'. */

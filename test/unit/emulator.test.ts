@@ -294,6 +294,20 @@ describe('emulator', function () {
       assert.deepEqual(again.json, { status: 'ALREADY_COMPLETED' });
     });
 
+    it('answers 404 to routed cancels when the router does not forward them (U)', async () => {
+      const noCancel = await startEmulator({ ...FAST, routerForwardsCancel: false });
+      try {
+        const id = (await call(noCancel.url, `/fal-ai/${PID}?_subdomain=queue`, { body: { prompt: 'x' } })).json.request_id;
+        const answer = await call(noCancel.url, queuePath(id, '/cancel'), { method: 'PUT' });
+        assert.equal(answer.status, 404);
+        assert.deepEqual(answer.json, { error: 'Not Found' });
+        const direct = await call(noCancel.url, `/direct/fal-ai/fal-ai/wan/requests/${id}/cancel`, { method: 'PUT', auth: 'Key fal_emulator_key' });
+        assert.equal(direct.status, 202, 'the provider itself still cancels');
+      } finally {
+        await noCancel.close();
+      }
+    });
+
     it('refuses an unknown provider id with the router 400', async () => {
       const answer = await submit({}, 'fal-ai/no-such-model');
       assert.equal(answer.status, 400);
@@ -892,6 +906,15 @@ describe('emulator', function () {
 
   describe('CLI', () => {
     const CLI = join(__dirname, '..', 'emulator', 'cli.js');
+
+    it('exits 0 on SIGINT too', async () => {
+      const child = spawn(process.execPath, [CLI], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      assert.equal(await exit, 0);
+    });
 
     it('prints the URL first, logs to stderr without tokens, and exits 0 on SIGTERM', async () => {
       const child = spawn(process.execPath, [CLI, '--port', '0', '--token', 'hf_cli_secret', '--queue-ms', '10', '--run-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
