@@ -49,8 +49,7 @@ export interface Provider {
 }
 
 export function providerError(request: ProviderRequest, status: number, message?: string, field?: string): ReplyError {
-  const reply = errorReply(request.provider.name, status, message, { routerErrorShape: request.state.options.routerErrorShape, field });
-  return new ReplyError(reply);
+  return new ReplyError(errorReply(request.provider.name, status, message, { field }));
 }
 
 export function invalidInput(request: ProviderRequest, message: string, field?: string): ReplyError {
