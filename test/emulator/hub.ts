@@ -23,8 +23,27 @@ export interface HubRoute {
 export const HUB_ROUTES: HubRoute[] = [
   { method: 'GET', pattern: 'api/whoami-v2', phase: 'whoami', handle: whoami },
   { method: 'GET', pattern: 'api/tasks', phase: 'hub', handle: () => jsonReply(200, tasks()) },
+  { method: 'GET', pattern: 'api/models', phase: 'hub', handle: listModels },
   { method: 'GET', pattern: 'api/models/*id', phase: 'hub', handle: (request, params) => modelInfo(request, params.id) },
 ];
+
+/**
+ * `GET /api/models?inference_provider=all|{provider}&pipeline_tag=…&limit=…`: models that some
+ * (or the named) provider serves live, in the table's order, with the mapping in list form as list
+ * endpoints return it.
+ */
+function listModels(request: HubRequest): Reply {
+  const provider = request.searchParams.get('inference_provider');
+  const tag = request.searchParams.get('pipeline_tag');
+  const limit = Number(request.searchParams.get('limit') ?? '') || MODELS.length;
+  const served = (model: HubModel) =>
+    model.mapping.some((entry) => entry.status === 'live' && (provider === 'all' || entry.provider === provider));
+  const models = MODELS.filter((model) => (!provider || served(model)) && (!tag || model.pipelineTag === tag)).slice(0, limit);
+  return jsonReply(
+    200,
+    models.map((model) => ({ _id: mongoId(model.id), id: model.id, pipeline_tag: model.pipelineTag, inferenceProviderMapping: mappingList(model) })),
+  );
+}
 
 /** Fields the Hub adds to `_id`/`id` when asked through `expand` / `expand[]`. */
 const EXPANDABLE: Record<string, (model: HubModel, options: ResolvedOptions) => unknown> = {

@@ -246,6 +246,16 @@ describe('VideoClient against the emulator', function () {
       await expectFailure(generate(CASES[0], { request: { model: 'nobody/no-such-model', provider: 'auto' } }), 'notFound', /Hugging Face Hub/);
     });
 
+    it('names served models, from the Hub, when no provider serves the chosen model', async () => {
+      const error = await expectFailure(
+        generate(CASES[0], { request: { model: 'Lightricks/LTX-Video-0.9.8-13B-distilled', provider: 'auto' } }),
+        'noProvider',
+        /No Inference Provider serves Lightricks\/LTX-Video-0\.9\.8-13B-distilled .* Models that are served: Wan-AI\/Wan2\.1-T2V-14B/,
+      );
+      assert.equal(error.nextStep?.action, 'openSettings');
+      assert.ok(emulator.requests.some((request) => request.path === '/api/models' && request.query.pipeline_tag === 'text-to-video'));
+    });
+
     it('names the providers that would serve when the chosen one does not', async () => {
       await expectFailure(generate(CASES[0], { request: { provider: 'together' } }), 'noProvider', /together does not serve .* served by fal-ai/);
     });
