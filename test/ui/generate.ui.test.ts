@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/types';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
 import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
@@ -26,12 +27,14 @@ describe('Generate a video from a selection (packaged extension in the real work
   let workspace: string;
   let workbench: Workbench;
   let emulatorRequests: () => string[];
+  let emulator: Emulator;
+  let generatedVideos: () => string[];
 
   before(async function () {
     this.timeout(300_000); // includes a first-time code-server install
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
     rmSync(SCREENSHOTS, { recursive: true, force: true });
-    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
+    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
     cleanup.add(() => emulator.close());
     emulatorRequests = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
     workspace = cleanup.removeDir(createWorkspace());
@@ -42,6 +45,9 @@ describe('Generate a video from a selection (packaged extension in the real work
       logFile: 'ui-code-server.log',
     });
     cleanup.add(() => server.stop());
+    // Where the extension keeps generated videos before they are saved (its global storage).
+    const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
+    generatedVideos = () => (existsSync(storage) ? readdirSync(storage) : []);
     const browser = await launchChromium({ logFile: 'ui-browser.log' });
     cleanup.add(() => browser.close());
     workbench = new Workbench(browser.page, SCREENSHOTS);
@@ -112,5 +118,24 @@ describe('Generate a video from a selection (packaged extension in the real work
     // Let the explorer catch up with the new folder for the screenshot (VS Code's file watcher, not the extension).
     await workbench.explorerItem('videos').waitFor({ timeout: 10_000 }).catch(() => undefined);
     await workbench.screenshot('video-saved');
+  });
+
+  it('cancels a running generation from the notification, at the provider too, leaving no file', async () => {
+    const before = generatedVideos();
+    emulator.injectFault({ kind: 'never-finish', provider: 'fal-ai', stage: 'running' });
+    await workbench.tab('prompt.txt').click();
+    await workbench.selectAllInEditor();
+    await (await workbench.openEditorContextMenu(GENERATE)).click();
+    // With the player open beside the editor the menu sometimes stays up after the click: choose it with the keyboard.
+    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+    const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Generating video' });
+    await waitUntil('the job to be running at the provider', async () => (await toast.innerText().catch(() => '')).includes('Generating…'), 30_000);
+    await workbench.screenshot('running-before-cancel');
+    await toast.hover();
+    await toast.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntil('a cancel request at fal-ai', () => emulatorRequests().some((request) => /^PUT \/fal-ai\/.*\/cancel$/.test(request)), 15_000);
+    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    await workbench.screenshot('cancelled');
+    assert.deepEqual(generatedVideos(), before, 'no new or partial file in the extension storage');
   });
 });
