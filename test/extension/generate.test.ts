@@ -101,6 +101,25 @@ describe('generating from a selection', function () {
     });
   }
 
+  it('goes straight to a provider with its own key, which never reaches the router', async () => {
+    await settings().update('provider', 'replicate', vscode.ConfigurationTarget.Global);
+    await settings().update('providerUrls', { replicate: `${EMULATOR}/direct/replicate` }, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('hfVideo.setProviderKey', 'replicate', 'r8_emulator_key');
+    try {
+      const result = await generate();
+      assert.ok(result, 'the provider key produced a video');
+      assertVideo(result.file);
+      const requests = await emulatorRequests();
+      const submit = requests.find((request) => request.method === 'POST' && request.path.startsWith('/direct/replicate/'));
+      assert.ok(submit, 'submitted to the provider host');
+      assert.equal(submit.headers.authorization, 'Bearer [redacted]');
+      assert.ok(!requests.some((request) => request.path.startsWith('/replicate/')), 'nothing went through the router');
+    } finally {
+      await vscode.commands.executeCommand('hfVideo.clearProviderKey', 'replicate');
+      await settings().update('providerUrls', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('sends nothing for an empty selection', async () => {
     const editor = await selectPrompt();
     editor.selection = new vscode.Selection(0, 0, 0, 0);
