@@ -162,6 +162,7 @@ export class VideoClient {
     }
     return {
       ...rest,
+      provider: adapter.name,
       http: this.http,
       routed,
       baseUrl: routed ? `${trimSlash(settings.routerUrl)}/${adapter.name}` : trimSlash(settings.directBaseUrls?.[adapter.name] ?? adapter.directBaseUrl),

@@ -1,11 +1,15 @@
 import { HfVideoError } from '../errors';
 import {
   baseBody,
+  bearer,
   cancelUpstreamOnAbort,
-  malformed,
   followUpUrl,
+  malformed,
   pollUntil,
   providerFailed,
+  readJob,
+  stopJob,
+  submitJob,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
@@ -37,7 +41,7 @@ export const falAi: ProviderAdapter = {
   name: NAME,
   directBaseUrl: 'https://queue.fal.run',
   cancellable: true,
-  authorization: (key, routed) => (routed ? `Bearer ${key}` : `Key ${key}`),
+  authorization: (key, routed) => (routed ? bearer(key) : `Key ${key}`),
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
     // The router needs `_subdomain=queue` to reach fal's queue host instead of the synchronous one.
@@ -45,34 +49,16 @@ export const falAi: ProviderAdapter = {
     const body = baseBody(job);
     if (job.lora) body.loras = [{ path: `https://huggingface.co/${job.hfModelId}/resolve/main/${job.lora.weightsPath}`, scale: 1 }];
 
-    const submitted = await call.http.json<FalQueueStatus>({
-      method: 'POST',
-      url: `${call.baseUrl}/${job.providerId}${query}`,
-      headers: call.headers,
-      body,
-      signal: call.signal,
-      service: NAME,
-    });
-    const requestId = submitted.body.request_id;
-    const jobBase = followUpUrl(call, submitted.body.response_url, NAME, 'response_url');
-    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId });
-    reportStatus(call, submitted.body, 0);
-
+    const submitted = await submitJob<FalQueueStatus>(call, `${call.baseUrl}/${job.providerId}${query}`, body);
+    const requestId = submitted.request_id;
+    const jobBase = followUpUrl(call, submitted.response_url, NAME, 'response_url');
     const jobUrl = (suffix: string, extraQuery = '') => `${jobBase}${suffix}${joinQuery(query, extraQuery)}`;
-    let logsSeen = 0;
-    const cancel = (signal: AbortSignal) =>
-      call.http.json({ method: 'PUT', url: jobUrl('/cancel'), headers: call.headers, signal, service: NAME });
+    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId });
+    let logsSeen = reportStatus(call, submitted, 0);
 
-    const completed = await cancelUpstreamOnAbort(call, cancel, () =>
+    const completed = await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', jobUrl('/cancel')), () =>
       pollUntil(call, async () => {
-        const { body: status } = await call.http.json<FalQueueStatus>({
-          method: 'GET',
-          url: jobUrl('/status', 'logs=1'),
-          headers: call.headers,
-          signal: call.signal,
-          service: NAME,
-          idempotent: true,
-        });
+        const status = await readJob<FalQueueStatus>(call, jobUrl('/status', 'logs=1'));
         logsSeen = reportStatus(call, status, logsSeen);
         return status.status === 'COMPLETED' ? status : undefined;
       }),
@@ -111,8 +97,7 @@ function reportStatus(call: ProviderCall, status: FalQueueStatus, logsSeen: numb
 
 async function fetchResult(call: ProviderCall, url: string): Promise<FalResult> {
   try {
-    const { body } = await call.http.json<FalResult>({ method: 'GET', url, headers: call.headers, signal: call.signal, service: NAME, idempotent: true });
-    return body;
+    return await readJob<FalResult>(call, url);
   } catch (error) {
     // A finished job whose result is an error response means the generation itself failed.
     if (error instanceof HfVideoError && (error.kind === 'rejected' || error.kind === 'unavailable')) {

@@ -1,10 +1,13 @@
 import { HfVideoError } from '../errors';
 import {
   baseBody,
+  bearer,
   malformed,
   pollUntil,
   providerFailed,
+  readJob,
   renameSteps,
+  submitJob,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
@@ -26,20 +29,12 @@ export const novita: ProviderAdapter = {
   name: NAME,
   directBaseUrl: 'https://api.novita.ai',
   cancellable: false,
-  authorization: (key) => `Bearer ${key}`,
+  authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
-    const body = renameSteps(baseBody(job));
     let taskId: unknown;
     try {
-      ({ body: { task_id: taskId } } = await call.http.json<{ task_id?: string }>({
-        method: 'POST',
-        url: `${call.baseUrl}/v3/async/${job.providerId}`,
-        headers: call.headers,
-        body,
-        signal: call.signal,
-        service: NAME,
-      }));
+      ({ task_id: taskId } = await submitJob<{ task_id?: unknown }>(call, `${call.baseUrl}/v3/async/${job.providerId}`, renameSteps(baseBody(job))));
     } catch (error) {
       if (error instanceof HfVideoError && error.status === 404) return runLegacy(call, job);
       throw error;
@@ -47,15 +42,9 @@ export const novita: ProviderAdapter = {
     if (typeof taskId !== 'string') throw malformed(NAME, 'no task_id');
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: taskId });
 
+    const resultUrl = `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId)}`;
     const videoUrl = await pollUntil(call, async () => {
-      const { body: result } = await call.http.json<TaskResult>({
-        method: 'GET',
-        url: `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId as string)}`,
-        headers: call.headers,
-        signal: call.signal,
-        service: NAME,
-        idempotent: true,
-      });
+      const result = await readJob<TaskResult>(call, resultUrl);
       const task = result.task ?? {};
       switch (task.status) {
         case 'TASK_STATUS_QUEUED':
@@ -86,14 +75,7 @@ async function runLegacy(call: ProviderCall, job: ProviderJob): Promise<Provider
   call.log('novita: the async task route is not available; using the synchronous /v3/hf/ route.');
   call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId });
   call.report({ phase: 'running', logs: [] });
-  const { body } = await call.http.json<{ video?: { video_url?: string } }>({
-    method: 'POST',
-    url: `${call.baseUrl}/v3/hf/${job.providerId}`,
-    headers: call.headers,
-    body: baseBody(job),
-    signal: call.signal,
-    service: NAME,
-  });
+  const body = await submitJob<{ video?: { video_url?: string } }>(call, `${call.baseUrl}/v3/hf/${job.providerId}`, baseBody(job));
   const videoUrl = body.video?.video_url;
   if (typeof videoUrl !== 'string') throw malformed(NAME, 'no video.video_url');
   return { videoUrl };

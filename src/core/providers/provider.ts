@@ -5,6 +5,7 @@ import type { ProgressListener, ProviderName, VideoParameters } from '../types';
 
 /** Everything a provider adapter needs for one job; it never sees settings or VS Code. */
 export interface ProviderCall {
+  provider: ProviderName;
   http: HttpClient;
   /** Where the provider's own paths start: `${routerUrl}/fal-ai` when routed, its own host when direct. */
   baseUrl: string;
@@ -44,6 +45,11 @@ export interface ProviderAdapter {
   run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput>;
 }
 
+/** The Authorization value most providers take for their own key, and the router for an HF token. */
+export function bearer(key: string): string {
+  return `Bearer ${key}`;
+}
+
 /**
  * Where to send follow-up requests for a URL the provider returned (status, result, cancel).
  * A URL on our own base's host (the router rewrote it, or we talk to the provider directly) is used
@@ -74,6 +80,23 @@ export function providerFailed(provider: string, reason: unknown): HfVideoError 
   return new HfVideoError('providerFailed', `${provider} could not generate the video: ${text}`, {
     nextStep: { action: 'retry', label: 'Try Again' },
   });
+}
+
+/** Starts a job. A submit is never repeated after a network failure, so one click never starts two paid jobs. */
+export async function submitJob<T>(call: ProviderCall, url: string, body: unknown, extraHeaders: Headers = {}): Promise<T> {
+  const response = await call.http.json<T>({ method: 'POST', url, headers: { ...call.headers, ...extraHeaders }, body, signal: call.signal, service: call.provider });
+  return response.body;
+}
+
+/** Reads a job's state or result, with the submit's headers; safe to repeat. */
+export async function readJob<T>(call: ProviderCall, url: string): Promise<T> {
+  const response = await call.http.json<T>({ method: 'GET', url, headers: call.headers, signal: call.signal, service: call.provider, idempotent: true });
+  return response.body;
+}
+
+/** A request that stops the job at the provider, run under its own deadline once the job's signal has aborted. */
+export function stopJob(call: ProviderCall, method: 'PUT' | 'POST', url: string): (signal: AbortSignal) => Promise<unknown> {
+  return (signal) => call.http.json({ method, url, headers: call.headers, signal, service: call.provider });
 }
 
 /** Sleeps, then asks `step` for a result; repeats until it returns one. Aborts with the signal's reason. */

@@ -1,11 +1,15 @@
 import {
   baseBody,
+  bearer,
   cancelUpstreamOnAbort,
   firstUrl,
-  malformed,
   followUpUrl,
+  malformed,
   pollUntil,
   providerFailed,
+  readJob,
+  stopJob,
+  submitJob,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
@@ -31,42 +35,26 @@ export const replicate: ProviderAdapter = {
   name: NAME,
   directBaseUrl: 'https://api.replicate.com',
   cancellable: true,
-  authorization: (key) => `Bearer ${key}`,
+  authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
     // A pinned version (`owner/name:hash`) goes to the generic endpoint with `version` in the body.
     const [model, version] = job.providerId.split(':');
-    const submitted = await call.http.json<Prediction>({
-      method: 'POST',
-      url: version ? `${call.baseUrl}/v1/predictions` : `${call.baseUrl}/v1/models/${model}/predictions`,
-      headers: { ...call.headers, prefer: 'wait' },
-      body: version ? { input: baseBody(job), version } : { input: baseBody(job) },
-      signal: call.signal,
-      service: NAME,
-    });
-    const first = submitted.body;
+    const first = await submitJob<Prediction>(
+      call,
+      version ? `${call.baseUrl}/v1/predictions` : `${call.baseUrl}/v1/models/${model}/predictions`,
+      version ? { input: baseBody(job), version } : { input: baseBody(job) },
+      { prefer: 'wait' },
+    );
     if (typeof first.id !== 'string') throw malformed(NAME, 'no prediction id');
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: first.id });
 
     const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, NAME, 'urls.get');
     const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, NAME, 'urls.cancel');
-    const cancel = (signal: AbortSignal) =>
-      call.http.json({ method: 'POST', url: cancelUrl, headers: call.headers, signal, service: NAME });
-
     const done =
       outcome(call, first) ??
-      (await cancelUpstreamOnAbort(call, cancel, () =>
-        pollUntil(call, async () => {
-          const { body } = await call.http.json<Prediction>({
-            method: 'GET',
-            url: getUrl,
-            headers: call.headers,
-            signal: call.signal,
-            service: NAME,
-            idempotent: true,
-          });
-          return outcome(call, body);
-        }),
+      (await cancelUpstreamOnAbort(call, stopJob(call, 'POST', cancelUrl), () =>
+        pollUntil(call, async () => outcome(call, await readJob<Prediction>(call, getUrl))),
       ));
     const videoUrl = firstUrl(done.output);
     if (!videoUrl) throw malformed(NAME, 'no video URL in the output');

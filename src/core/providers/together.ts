@@ -1,9 +1,12 @@
 import {
   baseBody,
+  bearer,
   malformed,
   pollUntil,
   providerFailed,
+  readJob,
   renameSteps,
+  submitJob,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
@@ -26,18 +29,11 @@ export const together: ProviderAdapter = {
   name: NAME,
   directBaseUrl: 'https://api.together.xyz',
   cancellable: false,
-  authorization: (key) => `Bearer ${key}`,
+  authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
     const url = `${call.baseUrl}/v2/videos`;
-    const { body: created } = await call.http.json<VideoJob>({
-      method: 'POST',
-      url,
-      headers: call.headers,
-      body: { ...sizeFields(renameSteps(baseBody(job))), model: job.providerId },
-      signal: call.signal,
-      service: NAME,
-    });
+    const created = await submitJob<VideoJob>(call, url, { ...sizeFields(renameSteps(baseBody(job))), model: job.providerId });
     const id = created.id;
     if (typeof id !== 'string') throw malformed(NAME, 'no job id');
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: id });
@@ -45,15 +41,8 @@ export const together: ProviderAdapter = {
     const videoUrl = await pollUntil(
       call,
       async () => {
-        const { body } = await call.http.json<VideoJob>({
-          method: 'GET',
-          url: `${url}/${encodeURIComponent(id)}`,
-          headers: call.headers,
-          signal: call.signal,
-          service: NAME,
-          idempotent: true,
-        });
-        switch (body.status) {
+        const state = await readJob<VideoJob>(call, `${url}/${encodeURIComponent(id)}`);
+        switch (state.status) {
           case undefined:
           case 'queued':
             call.report({ phase: 'queued' });
@@ -62,12 +51,12 @@ export const together: ProviderAdapter = {
             call.report({ phase: 'running', logs: [] });
             return undefined;
           case 'completed':
-            if (typeof body.outputs?.video_url !== 'string') throw malformed(NAME, 'no outputs.video_url in the completed job');
-            return body.outputs.video_url;
+            if (typeof state.outputs?.video_url !== 'string') throw malformed(NAME, 'no outputs.video_url in the completed job');
+            return state.outputs.video_url;
           case 'failed':
-            throw providerFailed(NAME, body.error?.message);
+            throw providerFailed(NAME, state.error?.message);
           default:
-            throw malformed(NAME, `unknown job status "${body.status}"`);
+            throw malformed(NAME, `unknown job status "${state.status}"`);
         }
       },
       Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS),

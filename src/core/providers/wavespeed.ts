@@ -1,9 +1,12 @@
 import {
   baseBody,
-  malformed,
+  bearer,
   followUpUrl,
+  malformed,
   pollUntil,
   providerFailed,
+  readJob,
+  submitJob,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
@@ -23,34 +26,18 @@ export const wavespeed: ProviderAdapter = {
   name: NAME,
   directBaseUrl: 'https://api.wavespeed.ai',
   cancellable: false,
-  authorization: (key) => `Bearer ${key}`,
+  authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
     const body = baseBody(job);
     if (job.lora) body.loras = [{ path: job.hfModelId, scale: 1 }];
-    const { body: submitted } = await call.http.json<WavespeedReply>({
-      method: 'POST',
-      url: `${call.baseUrl}/api/v3/${job.providerId}`,
-      headers: call.headers,
-      body,
-      signal: call.signal,
-      service: NAME,
-    });
-    const data = checked(submitted);
+    const data = checked(await submitJob<WavespeedReply>(call, `${call.baseUrl}/api/v3/${job.providerId}`, body));
     const id = data.id;
     call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: id });
     const resultUrl = followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), NAME, 'data.urls.get');
 
     const videoUrl = await pollUntil(call, async () => {
-      const { body: reply } = await call.http.json<WavespeedReply>({
-        method: 'GET',
-        url: resultUrl,
-        headers: call.headers,
-        signal: call.signal,
-        service: NAME,
-        idempotent: true,
-      });
-      const result = checked(reply);
+      const result = checked(await readJob<WavespeedReply>(call, resultUrl));
       switch (result.status) {
         case 'created':
           call.report({ phase: 'queued' });
