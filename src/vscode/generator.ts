@@ -69,7 +69,7 @@ export class Generator {
   }
 }
 
-export function playable(result: GenerationResult): PlayableVideo {
+function playable(result: GenerationResult): PlayableVideo {
   return {
     file: result.file,
     info: {

@@ -15,6 +15,12 @@ export const SETTINGS = {
   useCache: 'useCache',
   waitForModel: 'waitForModel',
   timeoutMinutes: 'timeoutMinutes',
+  numFrames: 'numFrames',
+  guidanceScale: 'guidanceScale',
+  negativePrompt: 'negativePrompt',
+  numInferenceSteps: 'numInferenceSteps',
+  seed: 'seed',
+  extraParameters: 'extraParameters',
 } as const;
 
 const DEFAULT_ROUTER = 'https://router.huggingface.co';
@@ -36,12 +42,12 @@ export function readSettings(scope?: vscode.Uri): ResolvedSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS.section, scope);
   const provider = config.get<string>(SETTINGS.provider, 'auto');
   const { parameters, extra } = resolveParameters({
-    numFrames: config.get('numFrames'),
-    guidanceScale: config.get('guidanceScale'),
-    negativePrompt: config.get('negativePrompt'),
-    numInferenceSteps: config.get('numInferenceSteps'),
-    seed: config.get('seed'),
-    extraParameters: config.get('extraParameters'),
+    numFrames: config.get(SETTINGS.numFrames),
+    guidanceScale: config.get(SETTINGS.guidanceScale),
+    negativePrompt: config.get(SETTINGS.negativePrompt),
+    numInferenceSteps: config.get(SETTINGS.numInferenceSteps),
+    seed: config.get(SETTINGS.seed),
+    extraParameters: config.get(SETTINGS.extraParameters),
   });
   const timeout = config.get<number>(SETTINGS.timeoutMinutes, 30);
   return {

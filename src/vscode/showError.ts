@@ -12,8 +12,10 @@ export async function showError(error: unknown, log: { error(line: string): void
   if (!failure) log.error(redactSecrets(error instanceof Error && error.stack ? error.stack : String(error)));
 
   const step = failure?.nextStep;
-  const actions = [step?.label, step?.action === 'showLog' ? undefined : 'Show Log'].filter((label): label is string => !!label);
-  const show = failure?.kind === 'invalidInput' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  // Bad input is fully explained by the message itself; the log only helps with failures.
+  const userError = failure?.kind === 'invalidInput';
+  const actions = [step?.label, userError || step?.action === 'showLog' ? undefined : 'Show Log'].filter((label): label is string => !!label);
+  const show = userError ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const picked = await show(message, ...actions);
   if (!picked) return undefined;
   if (picked === 'Show Log' && step?.action !== 'showLog') {
