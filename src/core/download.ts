@@ -19,16 +19,18 @@ export interface DownloadOptions {
 }
 
 export interface DownloadedVideo {
+  /** `${stem}.mp4` or `${stem}.webm`, after what the bytes turned out to be. */
+  file: string;
   bytes: number;
   container: VideoContainer;
 }
 
 /**
- * Streams a video to `destination` through a temporary file in the same folder, then renames it:
- * the destination appears only when every byte has arrived and the bytes really are a video.
+ * Streams a video to `${stem}.mp4` (or `.webm`) through a temporary file in the same folder, then
+ * renames it: the file appears only when every byte has arrived and the bytes really are a video.
  * Memory stays flat whatever the size. On any failure the temporary file is removed.
  */
-export async function downloadVideo(http: HttpClient, url: string, destination: string, options: DownloadOptions): Promise<DownloadedVideo> {
+export async function downloadVideo(http: HttpClient, url: string, stem: string, options: DownloadOptions): Promise<DownloadedVideo> {
   const { signal, report, service } = options;
   const response = await http.stream(url, signal, service);
   if (response.statusCode >= 400) {
@@ -39,7 +41,7 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
   const declared = Number(headerValue(response.headers['content-length']));
   const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : undefined;
 
-  const temporary = `${destination}.${randomBytes(6).toString('hex')}.part`;
+  const temporary = `${stem}.${randomBytes(6).toString('hex')}.part`;
   let received = 0;
   let head = Buffer.alloc(0);
   let container: VideoContainer | undefined;
@@ -81,7 +83,7 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
         nextStep: { action: 'retry', label: 'Try Again' },
       });
     }
-    await rename(temporary, destination);
+    await rename(temporary, `${stem}.${container}`);
   } catch (error) {
     // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
     if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
@@ -95,7 +97,7 @@ export async function downloadVideo(http: HttpClient, url: string, destination: 
     });
   }
   report({ phase: 'downloading', receivedBytes: received, totalBytes: totalBytes ?? received });
-  return { bytes: received, container };
+  return { file: `${stem}.${container}`, bytes: received, container };
 }
 
 function notAVideo(service: string, what: string): HfVideoError {

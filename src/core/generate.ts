@@ -54,7 +54,7 @@ export interface GenerationResult {
   requestId?: string;
   seed?: number;
   warning?: string;
-  timings: { startedAt: string; submitMs?: number; generateMs: number; downloadMs: number; totalMs: number };
+  timings: { startedAt: string; generateMs: number; downloadMs: number; totalMs: number };
 }
 
 export const MAX_PROMPT_LENGTH = 10_000;
@@ -99,12 +99,12 @@ export class VideoClient {
       log(`The provider finished after ${((generated - started) / 1000).toFixed(1)} s; downloading from ${new URL(output.videoUrl).host}`);
 
       await mkdir(options.outputDir, { recursive: true });
-      const file = join(options.outputDir, `${fileStamp(new Date(started))}-${randomBytes(3).toString('hex')}.mp4`);
-      const video = await downloadVideo(this.http, output.videoUrl, file, { signal, report: options.onProgress, service: `the ${resolved.provider} CDN` });
+      const stem = join(options.outputDir, `${fileStamp(new Date(started))}-${randomBytes(3).toString('hex')}`);
+      const video = await downloadVideo(this.http, output.videoUrl, stem, { signal, report: options.onProgress, service: `the ${resolved.provider} CDN` });
       const finished = Date.now();
-      options.onProgress({ phase: 'done', file });
+      options.onProgress({ phase: 'done', file: video.file });
       return {
-        file,
+        file: video.file,
         bytes: video.bytes,
         container: video.container,
         prompt,

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import * as vscode from 'vscode';
 import { copyWithoutOverwriting, videoFileName } from '../core/saveCopy';
 import type { PlayableVideo } from '../panel/playerPanel';
@@ -12,7 +12,7 @@ export const VIDEOS_FOLDER = 'videos';
  * Returns the saved path, or undefined when the user backed out.
  */
 export async function saveVideo(video: PlayableVideo, source?: vscode.Uri): Promise<string | undefined> {
-  const name = videoFileName(video.info.prompt, new Date());
+  const name = videoFileName(video.info.prompt, new Date(), extname(video.file));
   const folder = (source && vscode.workspace.getWorkspaceFolder(source)) ?? vscode.workspace.workspaceFolders?.[0];
   let saved: string;
   if (folder && folder.uri.scheme === 'file') {
@@ -21,7 +21,7 @@ export async function saveVideo(video: PlayableVideo, source?: vscode.Uri): Prom
     const target = await vscode.window.showSaveDialog({
       title: 'Save Video',
       defaultUri: vscode.Uri.joinPath(vscode.Uri.file(homedir()), name),
-      filters: { Video: ['mp4'] },
+      filters: { Video: [extname(video.file).slice(1)] },
       saveLabel: 'Save Video',
     });
     if (!target) return undefined;

@@ -33,7 +33,7 @@ async function measure(mode: Mode, url: string): Promise<Measurement> {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
   const started = performance.now();
   let bytes = 0;
-  const target = join(folder, 'video.mp4');
+  const target = join(folder, 'video');
   if (mode === 'client') {
     bytes = (await downloadVideo(http, url, target, { signal: new AbortController().signal, report: () => undefined, service: 'bench' })).bytes;
   } else if (mode === 'plain') {
