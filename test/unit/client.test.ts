@@ -119,7 +119,7 @@ describe('VideoClient against the emulator', function () {
   for (const testCase of CASES) {
     describe(testCase.provider, () => {
       it('generates a video through the router, with the spec’s request on the wire', async () => {
-        const result = await generate(testCase);
+        const result = await generate(testCase, { settings: { billTo: 'my-org' } });
         const bytes = await readFile(result.file);
         assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
         assert.equal(result.bytes, bytes.length);
@@ -134,6 +134,8 @@ describe('VideoClient against the emulator', function () {
         assert.match(submit.headers['user-agent'] ?? '', /^hf-text-to-video-tests\/1\.0/);
         assert.equal(submit.headers['x-use-cache'], 'true');
         assert.equal(submit.headers['x-wait-for-model'], 'false');
+        const routed = emulator.requests.filter((request) => request.path.startsWith(`/${testCase.provider}/`));
+        assert.ok(routed.every((request) => request.headers['x-hf-bill-to'] === 'my-org'), 'X-HF-Bill-To on the submit and every status request');
         if (testCase.provider === 'fal-ai') assert.equal(submit.query._subdomain, 'queue');
         if (testCase.provider === 'replicate') assert.equal(submit.headers.prefer, 'wait');
 
@@ -146,12 +148,13 @@ describe('VideoClient against the emulator', function () {
       });
 
       it('goes straight to the provider with its own key and auth scheme', async () => {
-        const result = await generate(testCase, { credentials: { providerKeys: { [testCase.provider]: PROVIDER_KEYS[testCase.provider] } } });
+        const result = await generate(testCase, { credentials: { providerKeys: { [testCase.provider]: PROVIDER_KEYS[testCase.provider] } }, settings: { billTo: 'my-org' } });
         assert.equal(result.routed, false);
         const submit = submitOf(testCase, `/direct/${testCase.provider}`);
         assert.ok(submit, 'submit went to the provider host');
         assert.equal(submit.headers.authorization, `${testCase.directAuth} [redacted]`);
         assert.equal(submit.headers['x-use-cache'], undefined, 'HF headers stay with the router');
+        assert.equal(submit.headers['x-hf-bill-to'], undefined, 'billing to an HF organization means nothing to the provider');
         assert.equal(emulator.requests.filter((request) => request.path.startsWith(`/${testCase.provider}/`)).length, 0, 'nothing went through the router');
       });
 
