@@ -3,20 +3,20 @@ import {
   baseBody,
   bearer,
   cancelUpstreamOnAbort,
+  followJob,
   followUpUrl,
-  malformed,
-  pollUntil,
   providerFailed,
   readJob,
+  requireVideoUrl,
+  settle,
   stopJob,
   submitJob,
+  type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
-
-const NAME = 'fal-ai';
 
 interface FalQueueStatus {
   status?: string;
@@ -38,7 +38,7 @@ interface FalResult {
  * derived from it rather than from the submit URL.
  */
 export const falAi: ProviderAdapter = {
-  name: NAME,
+  name: 'fal-ai',
   directBaseUrl: 'https://queue.fal.run',
   cancellable: true,
   authorization: (key, routed) => (routed ? bearer(key) : `Key ${key}`),
@@ -51,48 +51,45 @@ export const falAi: ProviderAdapter = {
 
     const submitted = await submitJob<FalQueueStatus>(call, `${call.baseUrl}/${job.providerId}${query}`, body);
     const requestId = submitted.request_id;
-    const jobBase = followUpUrl(call, submitted.response_url, NAME, 'response_url');
+    const jobBase = followUpUrl(call, submitted.response_url, call.provider, 'response_url');
     const jobUrl = (suffix: string, extraQuery = '') => `${jobBase}${suffix}${joinQuery(query, extraQuery)}`;
-    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId });
-    let logsSeen = reportStatus(call, submitted, 0);
+    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId });
 
-    const completed = await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', jobUrl('/cancel')), () =>
-      pollUntil(call, async () => {
-        const status = await readJob<FalQueueStatus>(call, jobUrl('/status', 'logs=1'));
-        logsSeen = reportStatus(call, status, logsSeen);
-        return status.status === 'COMPLETED' ? status : undefined;
-      }),
-    );
-    if (completed.error) throw providerFailed(NAME, completed.error);
-
+    const status = queueStatus();
+    if (!settle(call, status(submitted))) {
+      await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', jobUrl('/cancel')), () => followJob(call, jobUrl('/status', 'logs=1'), status));
+    }
     const result = await fetchResult(call, jobUrl(''));
-    const videoUrl = result.video?.url;
-    if (typeof videoUrl !== 'string' || !/^https?:\/\//.test(videoUrl)) throw malformed(NAME, 'no video.url in the result');
-    return { videoUrl, requestId, seed: typeof result.seed === 'number' ? result.seed : undefined };
+    return { videoUrl: requireVideoUrl(call, result.video?.url, 'the result'), requestId, seed: typeof result.seed === 'number' ? result.seed : undefined };
   },
 };
 
-/** Reports queue position or new log lines; returns how many log lines have been seen. */
-function reportStatus(call: ProviderCall, status: FalQueueStatus, logsSeen: number): number {
-  switch (status.status) {
-    case 'IN_QUEUE':
-      call.report({ phase: 'queued', position: typeof status.queue_position === 'number' ? status.queue_position : undefined });
-      return logsSeen;
-    case 'IN_PROGRESS':
-    case 'COMPLETED': {
-      const logs = (status.logs ?? []).map((entry) => entry.message).filter((message): message is string => typeof message === 'string');
-      if (status.status === 'IN_PROGRESS' || logs.length > logsSeen) call.report({ phase: 'running', logs: logs.slice(logsSeen) });
-      return Math.max(logsSeen, logs.length);
+/** Interprets fal's queue statuses; remembers how many log lines were already shown. */
+function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {
+  let logsSeen = 0;
+  return (status) => {
+    switch (status.status) {
+      case 'IN_QUEUE':
+        return { state: 'queued', position: typeof status.queue_position === 'number' ? status.queue_position : undefined };
+      case 'IN_PROGRESS': {
+        const logs = (status.logs ?? []).map((entry) => entry.message).filter((message): message is string => typeof message === 'string');
+        const fresh = logs.slice(logsSeen);
+        logsSeen = Math.max(logsSeen, logs.length);
+        return { state: 'running', logs: fresh };
+      }
+      case 'COMPLETED':
+        // fal marks a failed generation as COMPLETED with an error.
+        return status.error ? { state: 'failed', reason: status.error } : { state: 'done', result: true };
+      // Not in fal's own client, but seen in third-party schemas: fail instead of polling forever.
+      case 'FAILED':
+        return { state: 'failed', reason: status.error };
+      case 'CANCELED':
+      case 'CANCELLED':
+        return { state: 'canceled' };
+      default:
+        return { state: 'unknown', status: status.status };
     }
-    // Not documented by fal's client, but seen in third-party schemas: fail instead of polling forever.
-    case 'FAILED':
-      throw providerFailed(NAME, status.error);
-    case 'CANCELED':
-    case 'CANCELLED':
-      throw providerFailed(NAME, 'the job was cancelled at the provider');
-    default:
-      throw malformed(NAME, `unknown status "${String(status.status)}"`);
-  }
+  };
 }
 
 async function fetchResult(call: ProviderCall, url: string): Promise<FalResult> {
@@ -101,7 +98,7 @@ async function fetchResult(call: ProviderCall, url: string): Promise<FalResult> 
   } catch (error) {
     // A finished job whose result is an error response means the generation itself failed.
     if (error instanceof HfVideoError && (error.kind === 'rejected' || error.kind === 'unavailable')) {
-      throw providerFailed(NAME, error.serverMessage ?? `HTTP ${error.status}`);
+      throw providerFailed(call.provider, error.serverMessage ?? `HTTP ${error.status}`);
     }
     throw error;
   }

@@ -2,19 +2,17 @@ import { HfVideoError } from '../errors';
 import {
   baseBody,
   bearer,
+  followJob,
   malformed,
-  pollUntil,
-  providerFailed,
-  readJob,
   renameSteps,
+  requireVideoUrl,
   submitJob,
+  type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
-
-const NAME = 'novita';
 
 interface TaskResult {
   task?: { task_id?: string; status?: string; reason?: string; progress_percent?: number };
@@ -26,7 +24,7 @@ interface TaskResult {
  * being followed. Where the async route is gone, the older synchronous `/v3/hf/` route is used.
  */
 export const novita: ProviderAdapter = {
-  name: NAME,
+  name: 'novita',
   directBaseUrl: 'https://api.novita.ai',
   cancellable: false,
   authorization: bearer,
@@ -39,44 +37,36 @@ export const novita: ProviderAdapter = {
       if (error instanceof HfVideoError && error.status === 404) return runLegacy(call, job);
       throw error;
     }
-    if (typeof taskId !== 'string') throw malformed(NAME, 'no task_id');
-    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: taskId });
-
-    const resultUrl = `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId)}`;
-    const videoUrl = await pollUntil(call, async () => {
-      const result = await readJob<TaskResult>(call, resultUrl);
-      const task = result.task ?? {};
-      switch (task.status) {
-        case 'TASK_STATUS_QUEUED':
-          call.report({ phase: 'queued' });
-          return undefined;
-        case 'TASK_STATUS_PROCESSING':
-          call.report({ phase: 'running', logs: [], percent: task.progress_percent });
-          return undefined;
-        case 'TASK_STATUS_SUCCEED': {
-          const url = result.videos?.[0]?.video_url;
-          if (typeof url !== 'string') throw malformed(NAME, 'no video_url in the finished task');
-          return url;
-        }
-        case 'TASK_STATUS_FAILED':
-          throw providerFailed(NAME, task.reason);
-        case 'TASK_STATUS_CANCELED':
-          throw providerFailed(NAME, 'the task was cancelled at the provider');
-        default:
-          throw malformed(NAME, `unknown task status "${String(task.status)}"`);
-      }
-    });
-    return { videoUrl, requestId: taskId };
+    if (typeof taskId !== 'string') throw malformed(call.provider, 'no task_id');
+    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: taskId });
+    const videos = await followJob(call, `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId)}`, taskStatus);
+    return { videoUrl: requireVideoUrl(call, videos?.[0]?.video_url, 'the finished task'), requestId: taskId };
   },
 };
+
+function taskStatus(result: TaskResult): JobStatus<TaskResult['videos']> {
+  const task = result.task ?? {};
+  switch (task.status) {
+    case 'TASK_STATUS_QUEUED':
+      return { state: 'queued' };
+    case 'TASK_STATUS_PROCESSING':
+      return { state: 'running', percent: task.progress_percent };
+    case 'TASK_STATUS_SUCCEED':
+      return { state: 'done', result: result.videos };
+    case 'TASK_STATUS_FAILED':
+      return { state: 'failed', reason: task.reason };
+    case 'TASK_STATUS_CANCELED':
+      return { state: 'canceled' };
+    default:
+      return { state: 'unknown', status: task.status };
+  }
+}
 
 /** The synchronous route the Python client still uses: one request that answers with the video URL. */
 async function runLegacy(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
   call.log('novita: the async task route is not available; using the synchronous /v3/hf/ route.');
-  call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId });
+  call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId });
   call.report({ phase: 'running', logs: [] });
   const body = await submitJob<{ video?: { video_url?: string } }>(call, `${call.baseUrl}/v3/hf/${job.providerId}`, baseBody(job));
-  const videoUrl = body.video?.video_url;
-  if (typeof videoUrl !== 'string') throw malformed(NAME, 'no video.video_url');
-  return { videoUrl };
+  return { videoUrl: requireVideoUrl(call, body.video?.video_url, 'the answer') };
 }

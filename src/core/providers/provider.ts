@@ -75,7 +75,7 @@ export function malformed(provider: string, what: string): HfVideoError {
   });
 }
 
-export function providerFailed(provider: string, reason: unknown): HfVideoError {
+export function providerFailed(provider: string, reason?: unknown): HfVideoError {
   const text = typeof reason === 'string' && reason.trim() ? reason.trim() : 'no reason given';
   return new HfVideoError('providerFailed', `${provider} could not generate the video: ${text}`, {
     nextStep: { action: 'retry', label: 'Try Again' },
@@ -99,8 +99,54 @@ export function stopJob(call: ProviderCall, method: 'PUT' | 'POST', url: string)
   return (signal) => call.http.json({ method, url, headers: call.headers, signal, service: call.provider });
 }
 
+/** What a provider's status answer means, in the vocabulary every provider shares. */
+export type JobStatus<R> =
+  | { state: 'queued'; position?: number }
+  | { state: 'running'; logs?: string[]; percent?: number }
+  | { state: 'done'; result: R }
+  | { state: 'failed'; reason?: unknown }
+  | { state: 'canceled' }
+  | { state: 'unknown'; status: unknown };
+
+/**
+ * Reports a status to the user; once the job is done returns its result (boxed, since a finished
+ * job may carry no result at all) and throws when it failed.
+ */
+export function settle<R>(call: ProviderCall, status: JobStatus<R>): { result: R } | undefined {
+  switch (status.state) {
+    case 'queued':
+      call.report({ phase: 'queued', position: status.position });
+      return undefined;
+    case 'running':
+      call.report({ phase: 'running', logs: status.logs ?? [], percent: status.percent });
+      return undefined;
+    case 'done':
+      return { result: status.result };
+    case 'failed':
+      throw providerFailed(call.provider, status.reason);
+    case 'canceled':
+      throw providerFailed(call.provider, 'the job was cancelled at the provider');
+    case 'unknown':
+      // An unknown state is an error, not a reason to poll forever.
+      throw malformed(call.provider, `unknown status "${String(status.status)}"`);
+  }
+}
+
+/** Polls `url` until `interpret` says the job is done; every answer is reported on the way. */
+export async function followJob<T, R>(call: ProviderCall, url: string, interpret: (body: T) => JobStatus<R>, intervalMs?: number): Promise<R> {
+  const done = await pollUntil(call, async () => settle(call, interpret(await readJob<T>(call, url))), intervalMs);
+  return done.result;
+}
+
+/** The video URL in a finished job (a string, or the first of a list), or a clear error. */
+export function requireVideoUrl(call: ProviderCall, value: unknown, where: string): string {
+  const url = firstUrl(value);
+  if (!url) throw malformed(call.provider, `no video URL in ${where}`);
+  return url;
+}
+
 /** Sleeps, then asks `step` for a result; repeats until it returns one. Aborts with the signal's reason. */
-export async function pollUntil<T>(call: ProviderCall, step: () => Promise<T | undefined>, intervalMs = call.pollIntervalMs): Promise<T> {
+async function pollUntil<T>(call: ProviderCall, step: () => Promise<T | undefined>, intervalMs = call.pollIntervalMs): Promise<T> {
   for (;;) {
     await sleep(intervalMs, call.signal);
     const result = await step();

@@ -2,21 +2,19 @@ import {
   baseBody,
   bearer,
   cancelUpstreamOnAbort,
-  firstUrl,
+  followJob,
   followUpUrl,
   malformed,
-  pollUntil,
-  providerFailed,
-  readJob,
+  requireVideoUrl,
+  settle,
   stopJob,
   submitJob,
+  type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
-
-const NAME = 'replicate';
 
 interface Prediction {
   id?: string;
@@ -32,7 +30,7 @@ interface Prediction {
  * are followed through `urls.get` until they end, which the official clients never do.
  */
 export const replicate: ProviderAdapter = {
-  name: NAME,
+  name: 'replicate',
   directBaseUrl: 'https://api.replicate.com',
   cancellable: true,
   authorization: bearer,
@@ -46,40 +44,34 @@ export const replicate: ProviderAdapter = {
       version ? { input: baseBody(job), version } : { input: baseBody(job) },
       { prefer: 'wait' },
     );
-    if (typeof first.id !== 'string') throw malformed(NAME, 'no prediction id');
-    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: first.id });
+    if (typeof first.id !== 'string') throw malformed(call.provider, 'no prediction id');
+    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: first.id });
 
-    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, NAME, 'urls.get');
-    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, NAME, 'urls.cancel');
-    const done =
-      outcome(call, first) ??
-      (await cancelUpstreamOnAbort(call, stopJob(call, 'POST', cancelUrl), () =>
-        pollUntil(call, async () => outcome(call, await readJob<Prediction>(call, getUrl))),
-      ));
-    const videoUrl = firstUrl(done.output);
-    if (!videoUrl) throw malformed(NAME, 'no video URL in the output');
-    return { videoUrl, requestId: first.id };
+    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, call.provider, 'urls.get');
+    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, call.provider, 'urls.cancel');
+    const finishedWhileWaiting = settle(call, predictionStatus(first));
+    const output = finishedWhileWaiting
+      ? finishedWhileWaiting.result
+      : await cancelUpstreamOnAbort(call, stopJob(call, 'POST', cancelUrl), () => followJob(call, getUrl, predictionStatus));
+    return { videoUrl: requireVideoUrl(call, output, 'the prediction output'), requestId: first.id };
   },
 };
 
-/** The finished prediction, or undefined while it runs; a failed one throws. */
-function outcome(call: ProviderCall, prediction: Prediction): Prediction | undefined {
+function predictionStatus(prediction: Prediction): JobStatus<unknown> {
   switch (prediction.status) {
     case 'starting':
-      call.report({ phase: 'queued' });
-      return undefined;
+      return { state: 'queued' };
     case 'processing':
-      call.report({ phase: 'running', logs: lastLine(prediction.logs), percent: percentIn(prediction.logs) });
-      return undefined;
+      return { state: 'running', logs: lastLine(prediction.logs), percent: percentIn(prediction.logs) };
     case 'succeeded':
-      return prediction;
+      return { state: 'done', result: prediction.output };
     case 'failed':
-      throw providerFailed(NAME, typeof prediction.error === 'string' ? prediction.error : undefined);
+      return { state: 'failed', reason: prediction.error };
     case 'canceled':
     case 'aborted':
-      throw providerFailed(NAME, 'the prediction was cancelled at the provider');
+      return { state: 'canceled' };
     default:
-      throw malformed(NAME, `unknown status "${String(prediction.status)}"`);
+      return { state: 'unknown', status: prediction.status };
   }
 }
 

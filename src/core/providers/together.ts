@@ -1,19 +1,18 @@
 import {
   baseBody,
   bearer,
+  followJob,
   malformed,
-  pollUntil,
-  providerFailed,
-  readJob,
   renameSteps,
+  requireVideoUrl,
   submitJob,
+  type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
 
-const NAME = 'together';
 /** Together's own client polls every 2 s; faster polling only costs requests. */
 const TOGETHER_POLL_MS = 2000;
 
@@ -26,7 +25,7 @@ interface VideoJob {
 
 /** Together's `/v2/videos` jobs. Its API has no way to cancel a job. */
 export const together: ProviderAdapter = {
-  name: NAME,
+  name: 'together',
   directBaseUrl: 'https://api.together.xyz',
   cancellable: false,
   authorization: bearer,
@@ -35,35 +34,28 @@ export const together: ProviderAdapter = {
     const url = `${call.baseUrl}/v2/videos`;
     const created = await submitJob<VideoJob>(call, url, { ...sizeFields(renameSteps(baseBody(job))), model: job.providerId });
     const id = created.id;
-    if (typeof id !== 'string') throw malformed(NAME, 'no job id');
-    call.report({ phase: 'submitted', provider: NAME, providerId: job.providerId, requestId: id });
-
-    const videoUrl = await pollUntil(
-      call,
-      async () => {
-        const state = await readJob<VideoJob>(call, `${url}/${encodeURIComponent(id)}`);
-        switch (state.status) {
-          case undefined:
-          case 'queued':
-            call.report({ phase: 'queued' });
-            return undefined;
-          case 'in_progress':
-            call.report({ phase: 'running', logs: [] });
-            return undefined;
-          case 'completed':
-            if (typeof state.outputs?.video_url !== 'string') throw malformed(NAME, 'no outputs.video_url in the completed job');
-            return state.outputs.video_url;
-          case 'failed':
-            throw providerFailed(NAME, state.error?.message);
-          default:
-            throw malformed(NAME, `unknown job status "${state.status}"`);
-        }
-      },
-      Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS),
-    );
-    return { videoUrl, requestId: id };
+    if (typeof id !== 'string') throw malformed(call.provider, 'no job id');
+    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: id });
+    const outputs = await followJob(call, `${url}/${encodeURIComponent(id)}`, jobStatus, Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS));
+    return { videoUrl: requireVideoUrl(call, outputs?.video_url, 'the completed job'), requestId: id };
   },
 };
+
+function jobStatus(job: VideoJob): JobStatus<VideoJob['outputs']> {
+  switch (job.status) {
+    case undefined:
+    case 'queued':
+      return { state: 'queued' };
+    case 'in_progress':
+      return { state: 'running' };
+    case 'completed':
+      return { state: 'done', result: job.outputs };
+    case 'failed':
+      return { state: 'failed', reason: job.error?.message };
+    default:
+      return { state: 'unknown', status: job.status };
+  }
+}
 
 /** Together takes `width` and `height` at the top level instead of HF's `target_size` object. */
 function sizeFields(body: Record<string, unknown>): Record<string, unknown> {
