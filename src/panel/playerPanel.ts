@@ -96,7 +96,7 @@ export class PlayerPanel {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
-        await this.post({ type: 'show', video: { ...video.info, src: this.src(file) } });
+        await this.post({ type: 'show', video: { ...video.info, src: this.src(file) }, file });
         return;
       case 'save':
         try {

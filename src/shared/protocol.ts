@@ -18,7 +18,7 @@ export interface PlayerVideo {
 }
 
 export type HostMessage =
-  | { type: 'show'; video: PlayerVideo }
+  | { type: 'show'; video: PlayerVideo; file: string }
   | { type: 'saved'; path: string }
   | { type: 'saveFailed'; message: string };
 

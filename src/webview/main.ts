@@ -23,8 +23,9 @@ function setStatus(text: string): void {
   status.textContent = text;
 }
 
-function show(video: PlayerVideo): void {
-  vscode.setState({ ...vscode.getState(), video });
+function show(video: PlayerVideo, file: string): void {
+  // Kept so VS Code can bring the panel back after a window reload.
+  vscode.setState({ video, file });
   player.src = video.src;
   saveButton.disabled = false;
   setStatus('');
@@ -55,7 +56,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'show':
-      show(message.video);
+      show(message.video, message.file);
       break;
     case 'saved':
       saveButton.disabled = false;

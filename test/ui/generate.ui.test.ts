@@ -138,4 +138,14 @@ describe('Generate a video from a selection (packaged extension in the real work
     await workbench.screenshot('cancelled');
     assert.deepEqual(generatedVideos(), before, 'no new or partial file in the extension storage');
   });
+
+  it('brings the player back, playing, after the window reloads', async () => {
+    await workbench.page.reload();
+    await workbench.waitForWorkspace();
+    await workbench.tab(/^Video: /).waitFor({ timeout: 60_000 });
+    await workbench.tab(/^Video: /).click();
+    const player = workbench.webview().locator('video#player');
+    await waitUntil('the restored video to load', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 60_000);
+    await workbench.screenshot('restored-after-reload');
+  });
 });
