@@ -33,7 +33,8 @@ describe('Generate a video from a selection (packaged extension in the real work
   before(async function () {
     this.timeout(300_000); // includes a first-time code-server install
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    // Only this suite's own pictures: other suites keep theirs in subfolders.
+    if (existsSync(SCREENSHOTS)) readdirSync(SCREENSHOTS).filter((name) => name.endsWith('.png')).forEach((name) => rmSync(join(SCREENSHOTS, name)));
     emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
     cleanup.add(() => emulator.close());
     emulatorRequests = () => emulator.requests.map((request) => `${request.method} ${request.path}`);

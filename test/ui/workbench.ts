@@ -109,6 +109,30 @@ export class Workbench {
     );
   }
 
+  /**
+   * Runs a command from the Command Palette by its full label ("Category: Title"). Like the context menu, the palette only
+   * lists the extension's commands once their contributions are registered: close it and retry.
+   */
+  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+    // The whole label, exactly: "File: New Untitled Text File" must not pick "File: Compare New Untitled Text Files".
+    const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly }) });
+    await waitUntil(
+      `"${title}" in the Command Palette`,
+      async () => {
+        await this.page.keyboard.press('F1');
+        await this.quickInput.fill(`>${title.replace(/^[^:]*: /, '')}`);
+        const shown = await row.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
+        if (shown) return true;
+        await this.page.keyboard.press('Escape');
+        await sleep(1_000);
+        return false;
+      },
+      timeoutMs,
+    );
+    await row.first().click();
+  }
+
   /** The content frame of the (first) webview panel. */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');

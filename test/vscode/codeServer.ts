@@ -119,8 +119,8 @@ function healthy(url: string): Promise<boolean> {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface CodeServerOptions {
-  /** The folder the workbench opens by default. */
-  workspace: string;
+  /** The folder the workbench opens by default; none opens an empty window. */
+  workspace?: string;
   /** User settings, on top of QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
   /** A .vsix installed into the fresh extensions folder before the server starts. */
@@ -190,7 +190,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
-      options.workspace,
+      ...(options.workspace ? [options.workspace] : []),
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -249,7 +249,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 export interface WorkbenchOptions {
-  folder: string;
+  /** The folder to open; none opens an empty window. */
+  folder?: string;
   /** Loads the extension from this folder (the extension host's `--extensionDevelopmentPath`). */
   extensionDevelopmentPath?: string;
   /** Runs this tests module in the extension host (`--extensionTestsPath`). */
@@ -263,7 +264,7 @@ export function workbenchUrl(server: Pick<CodeServer, 'url' | 'port'>, options: 
   if (options.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   payload.push(['skipWelcome', 'true']);
-  const query = new URLSearchParams({ folder: options.folder, payload: JSON.stringify(payload) });
+  const query = new URLSearchParams({ ...(options.folder ? { folder: options.folder } : { ew: 'true' }), payload: JSON.stringify(payload) });
   return `${server.url}/?${query}`;
 }
 
