@@ -37,6 +37,8 @@ export interface JsonResponse<T> {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** A submit is repeated only when the server said it did not take the job: a 502 or 504 may hide a started one. */
+const RETRYABLE_SUBMIT_STATUS = new Set([429, 503]);
 
 export class HttpClient {
   private readonly maxRetries: number;
@@ -58,7 +60,7 @@ export class HttpClient {
       } catch (error) {
         const mapped = this.failure(req, error);
         if (mapped.kind === 'network' && req.idempotent && attempt < this.maxRetries) {
-          await this.backoff(req, attempt, `${mapped.userMessage}`);
+          await this.backoff(req, attempt, mapped.userMessage);
           continue;
         }
         throw mapped;
@@ -75,7 +77,8 @@ export class HttpClient {
         retryAfter,
       });
       const waitTooLong = retryAfter !== undefined && retryAfter > this.maxRetryAfterSeconds;
-      if (!RETRYABLE_STATUS.has(response.statusCode) || attempt >= this.maxRetries || waitTooLong) throw error;
+      const retryable = (req.idempotent ? RETRYABLE_STATUS : RETRYABLE_SUBMIT_STATUS).has(response.statusCode);
+      if (!retryable || attempt >= this.maxRetries || waitTooLong) throw error;
       await this.backoff(req, attempt, `HTTP ${response.statusCode}`, retryAfter);
     }
   }

@@ -79,7 +79,7 @@ export function errorFromResponse({ service, status, body, requestId, retryAfter
         nextStep: { action: 'openSettings', label: 'Choose Model', setting: 'hfVideo.model' },
       });
     case 429:
-      return new HfVideoError('rateLimited', `${capitalize(service)} is rate limiting requests${suffix}. Try again in a minute.`, {
+      return new HfVideoError('rateLimited', `${capitalize(service)} is rate limiting requests${suffix}. Try again in ${retryAfter ? `${Math.ceil(retryAfter)} seconds` : 'a minute'}.`, {
         ...details,
         nextStep: { action: 'retry', label: 'Try Again' },
       });

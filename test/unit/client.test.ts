@@ -181,6 +181,12 @@ describe('VideoClient against the emulator', function () {
         assert.equal(emulator.requests.filter((request) => request.method === 'POST' && request.path === `/${testCase.provider}${testCase.submitPath}`).length, 2);
       });
 
+      it('never repeats a submit after a 502, which may hide a started job', async () => {
+        emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'submit', status: 502 });
+        await expectFailure(generate(testCase), 'unavailable', /HTTP 502/);
+        assert.equal(emulator.requests.filter((request) => request.method === 'POST' && request.path === `/${testCase.provider}${testCase.submitPath}`).length, 1);
+      });
+
       it('gives up after bounded retries of a lasting outage', async () => {
         emulator.injectFault({ kind: 'http-error', provider: testCase.provider, phase: 'submit', status: 503, times: 'always' });
         await expectFailure(generate(testCase), 'unavailable', /unavailable right now \(HTTP 503\)/);

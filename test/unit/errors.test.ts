@@ -53,6 +53,11 @@ describe('error mapping', () => {
     assert.match(wrapped.userMessage, /huggingface\.co could not be resolved/);
   });
 
+  it('tells how long to wait when the server said so', () => {
+    assert.match(errorFromResponse({ service: 'fal-ai', status: 429, body: {}, retryAfter: 120 }).userMessage, /Try again in 120 seconds/);
+    assert.match(errorFromResponse({ service: 'fal-ai', status: 429, body: {} }).userMessage, /Try again in a minute/);
+  });
+
   it('parses Retry-After as seconds or a date', () => {
     assert.equal(parseRetryAfter('7'), 7);
     assert.equal(parseRetryAfter(new Date(Date.now() + 5000).toUTCString()) !== undefined, true);
