@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { downloadVideo } from './download';
+import { downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
 import { HfVideoError, abortReason } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
 import { PROVIDER_ADAPTERS } from './providers';
+import { sleep } from './sleep';
 import type { ProviderAdapter, ProviderCall } from './providers/provider';
 import type { GenerationRequest, ProgressListener, ProviderName, VideoParameters } from './types';
 import type { VideoContainer } from './videoFormat';
@@ -58,13 +59,18 @@ export interface GenerationResult {
 }
 
 export const MAX_PROMPT_LENGTH = 10_000;
+const DOWNLOAD_RETRIES = 2;
 
 /** Runs a whole generation: pick the provider, submit, follow the job, download the video. */
 export class VideoClient {
+  private readonly hub: HubClient;
+
   constructor(
     private readonly http: HttpClient,
-    private readonly hub: HubClient = new HubClient(http),
-  ) {}
+    private readonly options: { downloadRetryDelayMs?: number } = {},
+  ) {
+    this.hub = new HubClient(http);
+  }
 
   async generate(request: GenerationRequest, settings: ClientSettings, credentials: Credentials, options: RunOptions): Promise<GenerationResult> {
     const prompt = validatePrompt(request.prompt);
@@ -100,7 +106,7 @@ export class VideoClient {
 
       await mkdir(options.outputDir, { recursive: true });
       const stem = join(options.outputDir, `${fileStamp(new Date(started))}-${randomBytes(3).toString('hex')}`);
-      const video = await downloadVideo(this.http, output.videoUrl, stem, { signal, report: options.onProgress, service: `the ${resolved.provider} CDN` });
+      const video = await this.download(output.videoUrl, stem, { signal, report: options.onProgress, service: `the ${resolved.provider} CDN` }, log);
       const finished = Date.now();
       options.onProgress({ phase: 'done', file: video.file });
       return {
@@ -129,6 +135,23 @@ export class VideoClient {
       throw error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The video is already paid for when the download starts, so a broken connection is tried again
+   * (a few times, from the start) before the user is told.
+   */
+  private async download(url: string, stem: string, options: DownloadOptions, log: (line: string) => void): Promise<DownloadedVideo> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await downloadVideo(this.http, url, stem, options);
+      } catch (error) {
+        const retry = error instanceof HfVideoError && error.kind === 'network' && attempt <= DOWNLOAD_RETRIES && !options.signal.aborted;
+        if (!retry) throw error;
+        log(`${error.userMessage} Downloading again (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
+        await sleep((this.options.downloadRetryDelayMs ?? 500) * attempt, options.signal);
+      }
     }
   }
 

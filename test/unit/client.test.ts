@@ -79,7 +79,7 @@ describe('VideoClient against the emulator', function () {
     outputDir = await mkdtemp(join(tmpdir(), 'hfv-client-'));
     events = [];
     // A new client each time, so the Hub mapping cache starts empty.
-    client = new VideoClient(new HttpClient({ userAgent: 'hf-text-to-video-tests/1.0', retryDelayMs: 20 }));
+    client = new VideoClient(new HttpClient({ userAgent: 'hf-text-to-video-tests/1.0', retryDelayMs: 20 }), { downloadRetryDelayMs: 20 });
   });
 
   function settings(overrides: Partial<ClientSettings> = {}): ClientSettings {
@@ -213,6 +213,14 @@ describe('VideoClient against the emulator', function () {
         assertUpstreamCancel(testCase);
       });
 
+      it('downloads again after a connection reset: the paid video is not lost', async () => {
+        emulator.injectFault({ kind: 'connection-reset', provider: testCase.provider, phase: 'download' });
+        const result = await generate(testCase);
+        assert.equal((await readFile(result.file)).subarray(4, 8).toString('latin1'), 'ftyp');
+        assert.equal(downloads().length, 2);
+        assert.deepEqual(await readdir(outputDir), [result.file.split('/').pop()], 'no partial file from the broken attempt');
+      });
+
       const downloadFaults: Array<[Fault['kind'], ErrorKind, RegExp]> = [
         ['connection-reset', 'network', /download was interrupted/],
         ['truncated-body', 'network', /download (was cut off|was interrupted)/],
@@ -220,9 +228,11 @@ describe('VideoClient against the emulator', function () {
         ['json-error-page', 'badOutput', /sent a JSON document instead of a video/],
       ];
       for (const [kind, errorKind, message] of downloadFaults) {
-        it(`rejects a download with ${kind} and removes the partial file`, async () => {
-          emulator.injectFault({ kind, provider: testCase.provider, phase: 'download' } as Fault);
+        it(`rejects a download with ${kind} every time and removes the partial file`, async () => {
+          emulator.injectFault({ kind, provider: testCase.provider, phase: 'download', times: 'always' } as Fault);
           await expectFailure(generate(testCase), errorKind, message);
+          // Broken connections are tried three times in all; a wrong body is not a network problem and is not.
+          assert.equal(downloads().length, errorKind === 'network' ? 3 : 1);
         });
       }
     });
