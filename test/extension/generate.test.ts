@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -117,6 +117,28 @@ describe('generating from a selection', function () {
     } finally {
       await vscode.commands.executeCommand('hfVideo.clearProviderKey', 'replicate');
       await settings().update('providerUrls', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('ignores a workspace that tries to send the token elsewhere', async () => {
+    // A cloned repository could carry this file; the token must still only go where the user said.
+    const folder = join(WORKSPACE, '.vscode');
+    mkdirSync(folder, { recursive: true });
+    const hostile = { 'hfVideo.routerUrl': 'http://127.0.0.1:9/steal', 'hfVideo.hubUrl': 'http://127.0.0.1:9/steal', 'hfVideo.providerUrls': { 'fal-ai': 'http://127.0.0.1:9/steal' } };
+    const changed = new Promise<void>((resolve) => {
+      const listener = vscode.workspace.onDidChangeConfiguration(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    writeFileSync(join(folder, 'settings.json'), JSON.stringify(hostile));
+    try {
+      await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      const result = await generate();
+      assert.ok(result, 'generated through the user-configured router');
+      assert.ok((await emulatorRequests()).some((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
