@@ -280,6 +280,36 @@ describe('VideoClient against the emulator', function () {
     });
   });
 
+  describe('cancelling in any phase', () => {
+    const arrived: Record<'hub' | 'submit' | 'status' | 'download', (request: RecordedRequest) => boolean> = {
+      hub: (request) => request.path.startsWith('/api/models/'),
+      submit: (request) => request.method === 'POST' && request.path.startsWith('/fal-ai/'),
+      status: (request) => request.path.endsWith('/status'),
+      download: (request) => request.path.startsWith('/cdn/'),
+    };
+    for (const phase of ['hub', 'submit', 'status', 'download'] as const) {
+      it(`stops at once while the ${phase} request is pending, leaving nothing`, async () => {
+        emulator.injectFault({ kind: 'delay', provider: phase === 'hub' ? 'hub' : 'fal-ai', phase, ms: 5000 });
+        const controller = new AbortController();
+        let abortedAt = 0;
+        // Cancel once the delayed request has reached the emulator, so it is really pending.
+        const watcher = setInterval(() => {
+          if (!abortedAt && emulator.requests.some(arrived[phase])) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        }, 10);
+        try {
+          await expectFailure(generate(CASES[0], { signal: controller.signal }), 'cancelled');
+        } finally {
+          clearInterval(watcher);
+        }
+        assert.ok(abortedAt > 0, `the ${phase} request was pending when cancelled`);
+        assert.ok(Date.now() - abortedAt < 1000, 'cancellation does not wait for the pending request');
+      });
+    }
+  });
+
   describe('bad input', () => {
     it('sends nothing for an empty or whitespace prompt', async () => {
       await expectFailure(generate(CASES[0], { request: { prompt: ' \n\t ' } }), 'invalidInput', /prompt is empty/);
