@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HfVideoError, abortReason } from './errors';
 import { headerValue, type HttpClient } from './http';
-import { errorFromNetwork, errorFromResponse } from './httpErrors';
+import { errorFromResponse, networkReason } from './httpErrors';
 import type { ProgressListener } from './types';
 import { SNIFF_BYTES, sniffVideo, type VideoContainer } from './videoFormat';
 
@@ -79,7 +79,7 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
       container = sniffed.container;
     }
     if (totalBytes !== undefined && received !== totalBytes) {
-      throw new HfVideoError('network', `The video download was cut off: ${formatBytes(received)} of ${formatBytes(totalBytes)} arrived.`, {
+      throw new HfVideoError('network', `The video download from ${service} was cut off: ${formatBytes(received)} of ${formatBytes(totalBytes)} arrived.`, {
         nextStep: { action: 'retry', label: 'Try Again' },
       });
     }
@@ -90,10 +90,9 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     await rm(temporary, { force: true });
     if (signal.aborted) throw abortReason(signal);
     if (error instanceof HfVideoError) throw error;
-    const network = errorFromNetwork(service, url, error);
-    throw new HfVideoError('network', `The video download was interrupted after ${formatBytes(received)}: ${network.userMessage}`, {
+    throw new HfVideoError('network', `The video download from ${service} broke off after ${formatBytes(received)}: ${networkReason(url, error)}.`, {
       cause: error,
-      nextStep: network.nextStep,
+      nextStep: { action: 'retry', label: 'Try Again' },
     });
   }
   report({ phase: 'downloading', receivedBytes: received, totalBytes: totalBytes ?? received });

@@ -24,6 +24,7 @@ export type NextStep =
   | { action: 'openUrl'; label: string; url: string }
   | { action: 'openSettings'; label: string; setting: string }
   | { action: 'retry'; label: string }
+  | { action: 'downloadAgain'; label: string }
   | { action: 'showLog'; label: string };
 
 export interface ErrorDetails {

@@ -58,6 +58,22 @@ export interface GenerationResult {
   timings: { startedAt: string; generateMs: number; downloadMs: number; totalMs: number };
 }
 
+/**
+ * The video was made (and paid for) but could not be downloaded: `downloadAgain` fetches it again
+ * from the provider's CDN without starting a new job.
+ */
+export class DownloadFailedError extends HfVideoError {
+  constructor(
+    failure: HfVideoError,
+    readonly downloadAgain: (run: Pick<RunOptions, 'signal' | 'onProgress'>) => Promise<GenerationResult>,
+  ) {
+    super(failure.kind, `${failure.userMessage} The video is ready at the provider: you can download it again without a new job.`, {
+      cause: failure,
+      nextStep: { action: 'downloadAgain', label: 'Download Again' },
+    });
+  }
+}
+
 export const MAX_PROMPT_LENGTH = 10_000;
 const DOWNLOAD_RETRIES = 2;
 
@@ -104,32 +120,45 @@ export class VideoClient {
       const generated = Date.now();
       log(`The provider finished after ${((generated - started) / 1000).toFixed(1)} s; downloading from ${new URL(output.videoUrl).host}`);
 
-      await mkdir(options.outputDir, { recursive: true });
-      const stem = join(options.outputDir, `${fileStamp(new Date(started))}-${randomBytes(3).toString('hex')}`);
-      const video = await this.download(output.videoUrl, stem, { signal, report: options.onProgress, service: `the ${resolved.provider} CDN` }, log);
-      const finished = Date.now();
-      options.onProgress({ phase: 'done', file: video.file });
-      return {
-        file: video.file,
-        bytes: video.bytes,
-        container: video.container,
-        prompt,
-        model: request.model,
-        provider: resolved.provider,
-        providerId: resolved.entry.providerId,
-        routed: call.routed,
-        parameters: request.parameters,
-        extra: request.extra,
-        requestId: output.requestId,
-        seed: output.seed ?? request.parameters.seed,
-        warning: resolved.warning,
-        timings: {
-          startedAt: new Date(started).toISOString(),
-          generateMs: generated - started,
-          downloadMs: finished - generated,
-          totalMs: finished - started,
-        },
+      // Everything after this point can be repeated without paying again: the video exists at the provider.
+      const fetchVideo = async (run: Pick<RunOptions, 'signal' | 'onProgress'>): Promise<GenerationResult> => {
+        const downloadStarted = Date.now();
+        await mkdir(options.outputDir, { recursive: true });
+        const stem = join(options.outputDir, `${fileStamp(new Date(started))}-${randomBytes(3).toString('hex')}`);
+        const video = await this.download(output.videoUrl, stem, { signal: run.signal, report: run.onProgress, service: `the ${resolved.provider} CDN` }, log);
+        const finished = Date.now();
+        run.onProgress({ phase: 'done', file: video.file });
+        return {
+          file: video.file,
+          bytes: video.bytes,
+          container: video.container,
+          prompt,
+          model: request.model,
+          provider: resolved.provider,
+          providerId: resolved.entry.providerId,
+          routed: call.routed,
+          parameters: request.parameters,
+          extra: request.extra,
+          requestId: output.requestId,
+          seed: output.seed ?? request.parameters.seed,
+          warning: resolved.warning,
+          timings: {
+            startedAt: new Date(started).toISOString(),
+            generateMs: generated - started,
+            downloadMs: finished - downloadStarted,
+            totalMs: finished - started,
+          },
+        };
       };
+      const fetchOrOfferAgain = async (run: Pick<RunOptions, 'signal' | 'onProgress'>): Promise<GenerationResult> => {
+        try {
+          return await fetchVideo(run);
+        } catch (error) {
+          if (run.signal.aborted || !(error instanceof HfVideoError) || error.kind !== 'network') throw error;
+          throw new DownloadFailedError(error, fetchOrOfferAgain);
+        }
+      };
+      return await fetchOrOfferAgain({ signal, onProgress: options.onProgress });
     } catch (error) {
       if (signal.aborted) throw abortReason(signal);
       throw error;

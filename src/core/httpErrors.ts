@@ -98,6 +98,14 @@ export function errorFromResponse({ service, status, body, requestId, retryAfter
 
 /** Turns a failed connection (no HTTP status) into a plain sentence naming the host. */
 export function errorFromNetwork(service: string, url: string, cause: unknown): HfVideoError {
+  return new HfVideoError('network', `Could not reach ${service}: ${networkReason(url, cause)}. Check your network connection and proxy settings.`, {
+    cause,
+    nextStep: { action: 'retry', label: 'Try Again' },
+  });
+}
+
+/** What went wrong with a connection, in a few words naming the host: "the connection to x was reset". */
+export function networkReason(url: string, cause: unknown): string {
   const code = networkCode(cause);
   const host = safeHost(url);
   const reasons: Record<string, string> = {
@@ -110,15 +118,12 @@ export function errorFromNetwork(service: string, url: string, cause: unknown): 
     UND_ERR_CONNECT_TIMEOUT: `${host} did not answer in time`,
     UND_ERR_HEADERS_TIMEOUT: `${host} did not answer in time`,
     UND_ERR_BODY_TIMEOUT: `${host} stopped sending data`,
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: `${host} sent fewer bytes than it announced`,
     CERT_HAS_EXPIRED: `the TLS certificate of ${host} has expired`,
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: `the TLS certificate of ${host} could not be verified`,
     SELF_SIGNED_CERT_IN_CHAIN: `the TLS certificate of ${host} could not be verified`,
   };
-  const reason = (code && reasons[code]) ?? `the request to ${host} failed${code ? ` (${code})` : ''}`;
-  return new HfVideoError('network', `Could not reach ${service}: ${reason}. Check your network connection and proxy settings.`, {
-    cause,
-    nextStep: { action: 'retry', label: 'Try Again' },
-  });
+  return (code && reasons[code]) ?? `the request to ${host} failed${code ? ` (${code})` : ''}`;
 }
 
 function networkCode(error: unknown): string | undefined {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/download';
 import { isCancellation } from '../core/errors';
-import { validatePrompt, type GenerationResult, type VideoClient } from '../core/generate';
+import { DownloadFailedError, validatePrompt, type GenerationResult, type VideoClient } from '../core/generate';
 import { formatElapsed } from '../core/progressText';
+import type { ProgressListener } from '../core/types';
 import { PlayerPanel, type PlayableVideo, type PlayerActions } from '../panel/playerPanel';
 import type { Log } from './log';
 import { runWithProgress } from './runWithProgress';
@@ -38,15 +39,29 @@ export class Generator {
     if (!credentials) return undefined;
 
     this.log.info(`Generating a video with ${settings.model} (provider ${settings.provider}) from a ${prompt.trim().length}-character prompt`);
+    const outputDir = vscode.Uri.joinPath(this.context.globalStorageUri, 'videos').fsPath;
+    return this.run(`Generating video with ${settings.model}`, (signal, onProgress) =>
+      this.client().generate(
+        { prompt, model: settings.model, provider: settings.provider, parameters: settings.parameters, extra: settings.extra },
+        settings.client,
+        credentials,
+        { signal, onProgress, outputDir, log: (line) => this.log.info(line) },
+      ),
+    () => this.generate(prompt, source),
+    );
+  }
+
+  /**
+   * Runs a job under the progress notification and shows its video. A failure is reported with
+   * its next step while the command itself returns: `again` runs when the user asks to retry.
+   */
+  private async run(
+    title: string,
+    job: (signal: AbortSignal, onProgress: ProgressListener) => Promise<GenerationResult>,
+    again: () => Promise<GenerationResult | undefined>,
+  ): Promise<GenerationResult | undefined> {
     try {
-      const result = await runWithProgress(`Generating video with ${settings.model}`, this.log, (signal, onProgress) =>
-        this.client().generate(
-          { prompt, model: settings.model, provider: settings.provider, parameters: settings.parameters, extra: settings.extra },
-          settings.client,
-          credentials,
-          { signal, onProgress, outputDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'videos').fsPath, log: (line) => this.log.info(line) },
-        ),
-      );
+      const result = await runWithProgress(title, this.log, job);
       if (result.warning) void vscode.window.showWarningMessage(result.warning);
       this.log.info(`Finished in ${formatElapsed(result.timings.totalMs)}: ${formatBytes(result.bytes)} from ${result.provider}`);
       PlayerPanel.show(this.context, this.player, playable(result));
@@ -55,17 +70,19 @@ export class Generator {
       if (isCancellation(error)) {
         this.log.info('Cancelled by the user; nothing was kept.');
       } else {
-        // The message stays up until the user acts; the command itself is finished.
-        void this.offerNextStep(error, prompt, source);
+        void this.offerNextStep(error, again);
       }
       return undefined;
     }
   }
 
-  private async offerNextStep(error: unknown, prompt: string, source: vscode.Uri | undefined): Promise<void> {
+  private async offerNextStep(error: unknown, again: () => Promise<GenerationResult | undefined>): Promise<void> {
     const action = await showError(error, this.log);
-    if (action === 'setToken' && (await this.tokens.ask())) await this.generate(prompt, source);
-    if (action === 'retry') await this.generate(prompt, source);
+    if ((action === 'setToken' && (await this.tokens.ask())) || action === 'retry') await again();
+    if (action === 'downloadAgain' && error instanceof DownloadFailedError) {
+      // Fetches the finished video again; no new job, nothing paid twice.
+      await this.run('Downloading the video again', (signal, onProgress) => error.downloadAgain({ signal, onProgress }), again);
+    }
   }
 }
 

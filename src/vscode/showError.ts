@@ -35,6 +35,7 @@ export async function showError(error: unknown, log: { error(line: string): void
       break;
     case 'setToken':
     case 'retry':
+    case 'downloadAgain':
       break; // The caller knows how to go on.
   }
   return step.action;

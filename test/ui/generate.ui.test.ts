@@ -140,6 +140,28 @@ describe('Generate a video from a selection (packaged extension in the real work
     assert.deepEqual(generatedVideos(), before, 'no new or partial file in the extension storage');
   });
 
+  it('offers Download Again when the network breaks every download, and it fetches the finished video', async () => {
+    const before = generatedVideos().length;
+    emulator.injectFault({ kind: 'connection-reset', provider: 'fal-ai', phase: 'download', times: 'always' });
+    await workbench.tab('prompt.txt').click();
+    await workbench.selectAllInEditor();
+    await (await workbench.openEditorContextMenu(GENERATE)).click();
+    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+    const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'you can download it again' });
+    await toast.waitFor({ timeout: 60_000 });
+    await workbench.screenshot('download-failed');
+    const submits = () => emulatorRequests().filter((request) => /^POST \/fal-ai\//.test(request)).length;
+    const submitted = submits();
+    emulator.clearFaults();
+    await toast.hover();
+    await toast.getByRole('button', { name: 'Download Again' }).click();
+    await waitUntil('the re-downloaded video in the extension storage', () => generatedVideos().length === before + 1, 30_000);
+    const player = workbench.webview().locator('video#player');
+    await waitUntil('the video to load', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 30_000);
+    assert.equal(submits(), submitted, 'no new job was started');
+    await workbench.screenshot('downloaded-again');
+  });
+
   it('brings the player back, playing, after the window reloads', async () => {
     await workbench.page.reload();
     await workbench.waitForWorkspace();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HfVideoError, type ErrorKind } from '../../src/core/errors';
-import { VideoClient, type ClientSettings, type Credentials, type GenerationResult } from '../../src/core/generate';
+import { DownloadFailedError, VideoClient, type ClientSettings, type Credentials, type GenerationResult } from '../../src/core/generate';
 import { HttpClient } from '../../src/core/http';
 import type { GenerationRequest, ProgressEvent, ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
@@ -221,9 +221,20 @@ describe('VideoClient against the emulator', function () {
         assert.deepEqual(await readdir(outputDir), [result.file.split('/').pop()], 'no partial file from the broken attempt');
       });
 
+      it('offers to download a finished video again without a new job', async () => {
+        emulator.injectFault({ kind: 'connection-reset', provider: testCase.provider, phase: 'download', times: 3 });
+        const error = await expectFailure(generate(testCase), 'network', /you can download it again/);
+        assert.ok(error instanceof DownloadFailedError);
+        assert.equal(error.nextStep?.action, 'downloadAgain');
+        const result = await error.downloadAgain({ signal: new AbortController().signal, onProgress: () => undefined });
+        assert.equal((await readFile(result.file)).subarray(4, 8).toString('latin1'), 'ftyp');
+        const submits = emulator.requests.filter((request) => request.method === 'POST' && request.path === `/${testCase.provider}${testCase.submitPath}`);
+        assert.equal(submits.length, 1, 'one job, paid once');
+      });
+
       const downloadFaults: Array<[Fault['kind'], ErrorKind, RegExp]> = [
-        ['connection-reset', 'network', /download was interrupted/],
-        ['truncated-body', 'network', /download (was cut off|was interrupted)/],
+        ['connection-reset', 'network', /download from the .* CDN broke off after/],
+        ['truncated-body', 'network', /download from the .* CDN (was cut off|broke off)/],
         ['html-page', 'badOutput', /sent an HTML page instead of a video/],
         ['json-error-page', 'badOutput', /sent a JSON document instead of a video/],
       ];
