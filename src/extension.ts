@@ -49,5 +49,3 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 }
-
-export function deactivate(): void {}
