@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { HfVideoError, abortReason } from './errors';
 import { headerValue, type HttpClient } from './http';
 import { errorFromResponse, networkReason } from './httpErrors';
+import { formatBytes } from './progressText';
 import type { ProgressListener } from './types';
 import { SNIFF_BYTES, sniffVideo, type VideoContainer } from './videoFormat';
 
@@ -101,16 +102,4 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
 
 function notAVideo(service: string, what: string): HfVideoError {
   return new HfVideoError('badOutput', `${service} sent ${what} instead of a video.`, { nextStep: { action: 'showLog', label: 'Show Log' } });
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

@@ -9,7 +9,6 @@ import { PROVIDER_ADAPTERS } from './providers';
 import { sleep } from './sleep';
 import type { ProviderAdapter, ProviderCall } from './providers/provider';
 import type { GenerationRequest, ProgressListener, ProviderName, VideoParameters } from './types';
-import type { VideoContainer } from './videoFormat';
 
 /** Where requests go and how they behave; read from settings by the VS Code layer. */
 export interface ClientSettings {
@@ -44,7 +43,6 @@ export interface RunOptions {
 export interface GenerationResult {
   file: string;
   bytes: number;
-  container: VideoContainer;
   prompt: string;
   model: string;
   provider: ProviderName;
@@ -131,7 +129,6 @@ export class VideoClient {
         return {
           file: video.file,
           bytes: video.bytes,
-          container: video.container,
           prompt,
           model: request.model,
           provider: resolved.provider,

@@ -30,12 +30,6 @@ export interface JsonRequest {
   idempotent?: boolean;
 }
 
-export interface JsonResponse<T> {
-  status: number;
-  body: T;
-  headers: Dispatcher.ResponseData['headers'];
-}
-
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /** A submit is repeated only when the server said it did not take the job: a 502 or 504 may hide a started one. */
 const RETRYABLE_SUBMIT_STATUS = new Set([429, 503]);
@@ -51,8 +45,8 @@ export class HttpClient {
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
   }
 
-  /** Sends a request whose answer is JSON; retries what can be retried, maps every failure to HfVideoError. */
-  async json<T>(req: JsonRequest): Promise<JsonResponse<T>> {
+  /** Sends a request and returns its parsed JSON body; retries what can be retried, maps every failure to HfVideoError. */
+  async json<T>(req: JsonRequest): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let response: Dispatcher.ResponseData;
       try {
@@ -66,7 +60,7 @@ export class HttpClient {
         throw mapped;
       }
       const body = await readBody(response, req.signal);
-      if (response.statusCode < 400) return { status: response.statusCode, body: body as T, headers: response.headers };
+      if (response.statusCode < 400) return body as T;
 
       const retryAfter = parseRetryAfter(response.headers['retry-after']);
       const error = errorFromResponse({

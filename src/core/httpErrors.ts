@@ -135,7 +135,7 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function safeHost(url: string): string {
+function safeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {

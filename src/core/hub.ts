@@ -20,24 +20,23 @@ export interface ResolvedProvider {
 
 const TASK = 'text-to-video';
 const HUB_SERVICE = 'the Hugging Face Hub';
+/** Long enough to spare a Hub call per job, short enough to notice a provider going live or down. */
+const MAPPING_TTL_MS = 5 * 60_000;
 
 /** Reads which providers serve a model from the Hub, cached per model for a few minutes. */
 export class HubClient {
   private readonly cache = new Map<string, { expires: number; entries: ProviderMappingEntry[] }>();
 
-  constructor(
-    private readonly http: HttpClient,
-    private readonly options: { ttlMs?: number; now?: () => number } = {},
-  ) {}
+  constructor(private readonly http: HttpClient) {}
 
   async providerMapping(hubUrl: string, model: string, token: string | undefined, signal: AbortSignal): Promise<ProviderMappingEntry[]> {
-    const now = this.options.now?.() ?? Date.now();
+    const now = Date.now();
     const key = `${hubUrl}\n${model}`;
     const cached = this.cache.get(key);
     if (cached && cached.expires > now) return cached.entries;
 
     const url = `${trimSlash(hubUrl)}/api/models/${model.split('/').map(encodeURIComponent).join('/')}?expand[]=inferenceProviderMapping`;
-    const { body } = await this.http.json<unknown>({
+    const body = await this.http.json<unknown>({
       method: 'GET',
       url,
       // With the token the Hub orders providers by the user's own preference.
@@ -47,14 +46,14 @@ export class HubClient {
       idempotent: true,
     });
     const entries = parseMapping(body, model);
-    this.cache.set(key, { expires: now + (this.options.ttlMs ?? 5 * 60_000), entries });
+    this.cache.set(key, { expires: now + MAPPING_TTL_MS, entries });
     return entries;
   }
 
   /** Asks the Hub for a few models that some provider serves for text-to-video, to suggest them. */
   async servedModels(hubUrl: string, signal: AbortSignal, limit = 5): Promise<string[]> {
     try {
-      const { body } = await this.http.json<unknown>({
+      const body = await this.http.json<unknown>({
         method: 'GET',
         url: `${trimSlash(hubUrl)}/api/models?inference_provider=all&pipeline_tag=${TASK}&limit=${limit}`,
         signal,

@@ -1,4 +1,3 @@
-import { formatBytes } from './download';
 import type { ProgressEvent } from './types';
 
 /** One short line for the progress notification; the elapsed time is appended by the caller. */
@@ -45,4 +44,17 @@ export function formatElapsed(ms: number): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Sizes as people read them: 512 B, 4.2 MB, 1.1 GB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/download';
 import { isCancellation } from '../core/errors';
 import { DownloadFailedError, validatePrompt, type GenerationResult, type VideoClient } from '../core/generate';
-import { formatElapsed } from '../core/progressText';
+import { formatBytes, formatElapsed } from '../core/progressText';
 import type { ProgressListener } from '../core/types';
 import { PlayerPanel, type PlayableVideo, type PlayerActions } from '../panel/playerPanel';
 import type { Log } from './log';

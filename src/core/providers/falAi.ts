@@ -40,7 +40,6 @@ interface FalResult {
 export const falAi: ProviderAdapter = {
   name: 'fal-ai',
   directBaseUrl: 'https://queue.fal.run',
-  cancellable: true,
   authorization: (key, routed) => (routed ? bearer(key) : `Key ${key}`),
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
@@ -51,7 +50,7 @@ export const falAi: ProviderAdapter = {
 
     const submitted = await submitJob<FalQueueStatus>(call, `${call.baseUrl}/${job.providerId}${query}`, body);
     const requestId = submitted.request_id;
-    const jobBase = followUpUrl(call, submitted.response_url, call.provider, 'response_url');
+    const jobBase = followUpUrl(call, submitted.response_url, 'response_url');
     const jobUrl = (suffix: string, extraQuery = '') => `${jobBase}${suffix}${joinQuery(query, extraQuery)}`;
     call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId });
 

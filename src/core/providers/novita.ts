@@ -26,7 +26,6 @@ interface TaskResult {
 export const novita: ProviderAdapter = {
   name: 'novita',
   directBaseUrl: 'https://api.novita.ai',
-  cancellable: false,
   authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {

@@ -38,8 +38,6 @@ export interface ProviderAdapter {
   readonly name: ProviderName;
   /** The provider's own API host, used with the provider's own key. */
   readonly directBaseUrl: string;
-  /** False where the provider's API has no way to stop a job (see README). */
-  readonly cancellable: boolean;
   /** The Authorization header value for a key (the provider's own scheme in direct mode). */
   authorization(key: string, routed: boolean): string;
   run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput>;
@@ -56,7 +54,7 @@ export function bearer(key: string): string {
  * as it is; a provider host seen through the router keeps only its path, below our base.
  * Either way requests, and the key they carry, only ever go to the host the user configured.
  */
-export function followUpUrl(call: ProviderCall, url: unknown, provider: string, field: string): string {
+export function followUpUrl(call: ProviderCall, url: unknown, field: string): string {
   let parsed: URL | undefined;
   try {
     // A bare path counts as a provider path, like the path of a provider's own URL.
@@ -64,7 +62,7 @@ export function followUpUrl(call: ProviderCall, url: unknown, provider: string, 
   } catch {
     parsed = undefined;
   }
-  if (!parsed || !parsed.pathname.startsWith('/')) throw malformed(provider, `no valid ${field}`);
+  if (!parsed || !parsed.pathname.startsWith('/')) throw malformed(call.provider, `no valid ${field}`);
   const base = new URL(call.baseUrl);
   return parsed.origin === base.origin ? `${base.origin}${parsed.pathname}` : `${call.baseUrl}${parsed.pathname}`;
 }
@@ -84,14 +82,12 @@ export function providerFailed(provider: string, reason?: unknown): HfVideoError
 
 /** Starts a job. A submit is never repeated after a network failure, so one click never starts two paid jobs. */
 export async function submitJob<T>(call: ProviderCall, url: string, body: unknown, extraHeaders: Headers = {}): Promise<T> {
-  const response = await call.http.json<T>({ method: 'POST', url, headers: { ...call.headers, ...extraHeaders }, body, signal: call.signal, service: call.provider });
-  return response.body;
+  return call.http.json<T>({ method: 'POST', url, headers: { ...call.headers, ...extraHeaders }, body, signal: call.signal, service: call.provider });
 }
 
 /** Reads a job's state or result, with the submit's headers; safe to repeat. */
 export async function readJob<T>(call: ProviderCall, url: string): Promise<T> {
-  const response = await call.http.json<T>({ method: 'GET', url, headers: call.headers, signal: call.signal, service: call.provider, idempotent: true });
-  return response.body;
+  return call.http.json<T>({ method: 'GET', url, headers: call.headers, signal: call.signal, service: call.provider, idempotent: true });
 }
 
 /** A request that stops the job at the provider, run under its own deadline once the job's signal has aborted. */

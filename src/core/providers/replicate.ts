@@ -32,7 +32,6 @@ interface Prediction {
 export const replicate: ProviderAdapter = {
   name: 'replicate',
   directBaseUrl: 'https://api.replicate.com',
-  cancellable: true,
   authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
@@ -47,8 +46,8 @@ export const replicate: ProviderAdapter = {
     if (typeof first.id !== 'string') throw malformed(call.provider, 'no prediction id');
     call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: first.id });
 
-    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, call.provider, 'urls.get');
-    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, call.provider, 'urls.cancel');
+    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, 'urls.get');
+    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, 'urls.cancel');
     const finishedWhileWaiting = settle(call, predictionStatus(first));
     const output = finishedWhileWaiting
       ? finishedWhileWaiting.result

@@ -27,7 +27,6 @@ interface VideoJob {
 export const together: ProviderAdapter = {
   name: 'together',
   directBaseUrl: 'https://api.together.xyz',
-  cancellable: false,
   authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {

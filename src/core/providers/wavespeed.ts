@@ -24,7 +24,6 @@ interface WavespeedReply {
 export const wavespeed: ProviderAdapter = {
   name: 'wavespeed',
   directBaseUrl: 'https://api.wavespeed.ai',
-  cancellable: false,
   authorization: bearer,
 
   async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
@@ -33,7 +32,7 @@ export const wavespeed: ProviderAdapter = {
     const data = unwrap(call, await submitJob<WavespeedReply>(call, `${call.baseUrl}/api/v3/${job.providerId}`, body));
     const id = data.id;
     call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: id });
-    const resultUrl = followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), call.provider, 'data.urls.get');
+    const resultUrl = followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), 'data.urls.get');
     const outputs = await followJob(call, resultUrl, (reply: WavespeedReply) => predictionStatus(unwrap(call, reply)));
     return { videoUrl: requireVideoUrl(call, outputs, 'the completed prediction'), requestId: id };
   },
