@@ -17,10 +17,17 @@ export type ErrorKind =
   | 'noProvider'
   | 'timeout'
   | 'network'
-  | 'cancelled';
+  | 'cancelled'
+  /** The provider no longer keeps the result of a job this old. */
+  | 'expired'
+  /** The window closed while the job was being submitted: it may or may not exist at the provider. */
+  | 'interrupted'
+  /** The extension is shutting down; the job is left as stored, to be resumed. */
+  | 'suspended';
 
 export type NextStep =
   | { action: 'setToken'; label: string }
+  | { action: 'setProviderKey'; label: string }
   | { action: 'openUrl'; label: string; url: string }
   | { action: 'openSettings'; label: string; setting: string }
   | { action: 'retry'; label: string }
@@ -71,6 +78,11 @@ export function isCancellation(error: unknown): boolean {
 
 export function cancelledError(): HfVideoError {
   return new HfVideoError('cancelled', 'The generation was cancelled.');
+}
+
+/** The extension host is going away: jobs stop where they are, neither cancelled nor failed, to be resumed. */
+export function suspendedError(): HfVideoError {
+  return new HfVideoError('suspended', 'The window closed; the generation will go on when it opens again.');
 }
 
 /** Why a signal aborted: our own reason (cancel, timeout) when we set one, otherwise a cancellation. */

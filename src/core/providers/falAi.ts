@@ -5,15 +5,16 @@ import {
   cancelUpstreamOnAbort,
   followJob,
   followUpUrl,
+  handleUrl,
   providerFailed,
   readJob,
   requireVideoUrl,
-  settle,
   stopJob,
   submitJob,
   type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
+  type ProviderHandle,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
@@ -42,26 +43,34 @@ export const falAi: ProviderAdapter = {
   directBaseUrl: 'https://queue.fal.run',
   authorization: (key, routed) => (routed ? bearer(key) : `Key ${key}`),
 
-  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
-    // The router needs `_subdomain=queue` to reach fal's queue host instead of the synchronous one.
-    const query = call.routed ? '?_subdomain=queue' : '';
+  async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     const body = baseBody(job);
     if (job.lora) body.loras = [{ path: `https://huggingface.co/${job.hfModelId}/resolve/main/${job.lora.weightsPath}`, scale: 1 }];
-
+    const query = queueQuery(call);
     const submitted = await submitJob<FalQueueStatus>(call, `${call.baseUrl}/${job.providerId}${query}`, body);
-    const requestId = submitted.request_id;
     const jobBase = followUpUrl(call, submitted.response_url, 'response_url');
-    const jobUrl = (suffix: string, extraQuery = '') => `${jobBase}${suffix}${joinQuery(query, extraQuery)}`;
-    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId });
+    return {
+      requestId: submitted.request_id,
+      urls: {
+        status: `${jobBase}/status${joinQuery(query, 'logs=1')}`,
+        result: `${jobBase}${query}`,
+        cancel: `${jobBase}/cancel${query}`,
+      },
+    };
+  },
 
-    const status = queueStatus();
-    if (!settle(call, status(submitted))) {
-      await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', jobUrl('/cancel')), () => followJob(call, jobUrl('/status', 'logs=1'), status));
-    }
-    const result = await fetchResult(call, jobUrl(''));
-    return { videoUrl: requireVideoUrl(call, result.video?.url, 'the result'), requestId, seed: typeof result.seed === 'number' ? result.seed : undefined };
+  async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
+    const statusUrl = handleUrl(call, handle, 'status');
+    await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', handleUrl(call, handle, 'cancel')), () => followJob(call, statusUrl, queueStatus()));
+    const result = await fetchResult(call, handleUrl(call, handle, 'result'));
+    return { videoUrl: requireVideoUrl(call, result.video?.url, 'the result'), seed: typeof result.seed === 'number' ? result.seed : undefined };
   },
 };
+
+/** The router needs `_subdomain=queue` to reach fal's queue host instead of the synchronous one. */
+function queueQuery(call: ProviderCall): string {
+  return call.routed ? '?_subdomain=queue' : '';
+}
 
 /** Interprets fal's queue statuses; remembers how many log lines were already shown. */
 function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {

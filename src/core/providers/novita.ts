@@ -3,6 +3,7 @@ import {
   baseBody,
   bearer,
   followJob,
+  handleUrl,
   malformed,
   renameSteps,
   requireVideoUrl,
@@ -10,6 +11,7 @@ import {
   type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
+  type ProviderHandle,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
@@ -28,18 +30,21 @@ export const novita: ProviderAdapter = {
   directBaseUrl: 'https://api.novita.ai',
   authorization: bearer,
 
-  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+  async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     let taskId: unknown;
     try {
       ({ task_id: taskId } = await submitJob<{ task_id?: unknown }>(call, `${call.baseUrl}/v3/async/${job.providerId}`, renameSteps(baseBody(job))));
     } catch (error) {
-      if (error instanceof HfVideoError && error.status === 404) return runLegacy(call, job);
+      if (error instanceof HfVideoError && error.status === 404) return submitLegacy(call, job);
       throw error;
     }
     if (typeof taskId !== 'string') throw malformed(call.provider, 'no task_id');
-    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: taskId });
-    const videos = await followJob(call, `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId)}`, taskStatus);
-    return { videoUrl: requireVideoUrl(call, videos?.[0]?.video_url, 'the finished task'), requestId: taskId };
+    return { requestId: taskId, urls: { status: `${call.baseUrl}/v3/async/task-result?task_id=${encodeURIComponent(taskId)}` } };
+  },
+
+  async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
+    const videos = await followJob(call, handleUrl(call, handle, 'status'), taskStatus);
+    return { videoUrl: requireVideoUrl(call, videos?.[0]?.video_url, 'the finished task') };
   },
 };
 
@@ -62,10 +67,9 @@ function taskStatus(result: TaskResult): JobStatus<TaskResult['videos']> {
 }
 
 /** The synchronous route the Python client still uses: one request that answers with the video URL. */
-async function runLegacy(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+async function submitLegacy(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
   call.log('novita: the async task route is not available; using the synchronous /v3/hf/ route.');
-  call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId });
   call.report({ phase: 'running', logs: [] });
   const body = await submitJob<{ video?: { video_url?: string } }>(call, `${call.baseUrl}/v3/hf/${job.providerId}`, baseBody(job));
-  return { videoUrl: requireVideoUrl(call, body.video?.video_url, 'the answer') };
+  return { urls: {}, output: { videoUrl: requireVideoUrl(call, body.video?.video_url, 'the answer') } };
 }

@@ -30,8 +30,19 @@ export interface ProviderJob {
 
 export interface ProviderOutput {
   videoUrl: string;
-  requestId?: string;
   seed?: number;
+}
+
+/**
+ * A submitted job, as JSON: enough to follow it again after a window reload without submitting it
+ * twice. The URLs are absolute, on the host the job was sent to.
+ */
+export interface ProviderHandle {
+  requestId?: string;
+  /** Follow-up URLs by purpose: status, result, cancel. */
+  urls: Record<string, string>;
+  /** The submit's answer already held the finished video (Replicate's `Prefer: wait`, Novita's synchronous route). */
+  output?: ProviderOutput;
 }
 
 export interface ProviderAdapter {
@@ -40,7 +51,10 @@ export interface ProviderAdapter {
   readonly directBaseUrl: string;
   /** The Authorization header value for a key (the provider's own scheme in direct mode). */
   authorization(key: string, routed: boolean): string;
-  run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput>;
+  /** Starts the job. Once this returns the job is paid for, so the caller stores the handle first. */
+  submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle>;
+  /** Follows a submitted job until its video is ready; may run again from a stored handle. */
+  follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput>;
 }
 
 /** The Authorization value most providers take for their own key, and the router for an HF token. */
@@ -65,6 +79,22 @@ export function followUpUrl(call: ProviderCall, url: unknown, field: string): st
   if (!parsed || !parsed.pathname.startsWith('/')) throw malformed(call.provider, `no valid ${field}`);
   const base = new URL(call.baseUrl);
   return parsed.origin === base.origin ? `${base.origin}${parsed.pathname}` : `${call.baseUrl}${parsed.pathname}`;
+}
+
+/**
+ * A follow-up URL of a stored handle. A job resumed after the settings changed would otherwise send
+ * the key to a host it was never meant for, so a URL outside the current base is refused.
+ */
+export function handleUrl(call: ProviderCall, handle: ProviderHandle, purpose: string): string {
+  const url = handle.urls[purpose];
+  if (!url) throw malformed(call.provider, `no ${purpose} URL for the job`);
+  const base = new URL(call.baseUrl);
+  if (new URL(url).origin !== base.origin) {
+    throw new HfVideoError('invalidInput', `This job was started through ${new URL(url).host}, but the settings now send ${call.provider} requests to ${base.host}; it cannot be followed from here.`, {
+      nextStep: { action: 'showLog', label: 'Show Log' },
+    });
+  }
+  return url;
 }
 
 export function malformed(provider: string, what: string): HfVideoError {
@@ -159,6 +189,8 @@ export async function cancelUpstreamOnAbort<T>(call: ProviderCall, cancel: (sign
     return await work();
   } catch (error) {
     if (!call.signal.aborted) throw error;
+    // A window that closes suspends the job, to be followed again: it must go on at the provider.
+    if (abortReason(call.signal).kind === 'suspended') throw abortReason(call.signal);
     try {
       await cancel(AbortSignal.timeout(10_000));
       call.log('Asked the provider to cancel the job.');

@@ -4,6 +4,7 @@ import {
   cancelUpstreamOnAbort,
   followJob,
   followUpUrl,
+  handleUrl,
   malformed,
   requireVideoUrl,
   settle,
@@ -12,6 +13,7 @@ import {
   type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
+  type ProviderHandle,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
@@ -34,7 +36,7 @@ export const replicate: ProviderAdapter = {
   directBaseUrl: 'https://api.replicate.com',
   authorization: bearer,
 
-  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+  async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     // A pinned version (`owner/name:hash`) goes to the generic endpoint with `version` in the body.
     const [model, version] = job.providerId.split(':');
     const first = await submitJob<Prediction>(
@@ -44,15 +46,21 @@ export const replicate: ProviderAdapter = {
       { prefer: 'wait' },
     );
     if (typeof first.id !== 'string') throw malformed(call.provider, 'no prediction id');
-    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: first.id });
-
-    const getUrl = followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, 'urls.get');
-    const cancelUrl = followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, 'urls.cancel');
     const finishedWhileWaiting = settle(call, predictionStatus(first));
-    const output = finishedWhileWaiting
-      ? finishedWhileWaiting.result
-      : await cancelUpstreamOnAbort(call, stopJob(call, 'POST', cancelUrl), () => followJob(call, getUrl, predictionStatus));
-    return { videoUrl: requireVideoUrl(call, output, 'the prediction output'), requestId: first.id };
+    return {
+      requestId: first.id,
+      urls: {
+        status: followUpUrl(call, first.urls?.get ?? `${call.baseUrl}/v1/predictions/${first.id}`, 'urls.get'),
+        cancel: followUpUrl(call, first.urls?.cancel ?? `${call.baseUrl}/v1/predictions/${first.id}/cancel`, 'urls.cancel'),
+      },
+      output: finishedWhileWaiting && { videoUrl: requireVideoUrl(call, finishedWhileWaiting.result, 'the prediction output') },
+    };
+  },
+
+  async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
+    const stop = stopJob(call, 'POST', handleUrl(call, handle, 'cancel'));
+    const output = await cancelUpstreamOnAbort(call, stop, () => followJob(call, handleUrl(call, handle, 'status'), predictionStatus));
+    return { videoUrl: requireVideoUrl(call, output, 'the prediction output') };
   },
 };
 

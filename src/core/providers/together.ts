@@ -2,6 +2,7 @@ import {
   baseBody,
   bearer,
   followJob,
+  handleUrl,
   malformed,
   renameSteps,
   requireVideoUrl,
@@ -9,6 +10,7 @@ import {
   type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
+  type ProviderHandle,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
@@ -29,14 +31,16 @@ export const together: ProviderAdapter = {
   directBaseUrl: 'https://api.together.xyz',
   authorization: bearer,
 
-  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+  async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     const url = `${call.baseUrl}/v2/videos`;
     const created = await submitJob<VideoJob>(call, url, { ...sizeFields(renameSteps(baseBody(job))), model: job.providerId });
-    const id = created.id;
-    if (typeof id !== 'string') throw malformed(call.provider, 'no job id');
-    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: id });
-    const outputs = await followJob(call, `${url}/${encodeURIComponent(id)}`, jobStatus, Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS));
-    return { videoUrl: requireVideoUrl(call, outputs?.video_url, 'the completed job'), requestId: id };
+    if (typeof created.id !== 'string') throw malformed(call.provider, 'no job id');
+    return { requestId: created.id, urls: { status: `${url}/${encodeURIComponent(created.id)}` } };
+  },
+
+  async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
+    const outputs = await followJob(call, handleUrl(call, handle, 'status'), jobStatus, Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS));
+    return { videoUrl: requireVideoUrl(call, outputs?.video_url, 'the completed job') };
   },
 };
 

@@ -3,6 +3,7 @@ import {
   bearer,
   followJob,
   followUpUrl,
+  handleUrl,
   malformed,
   providerFailed,
   requireVideoUrl,
@@ -10,6 +11,7 @@ import {
   type JobStatus,
   type ProviderAdapter,
   type ProviderCall,
+  type ProviderHandle,
   type ProviderJob,
   type ProviderOutput,
 } from './provider';
@@ -26,15 +28,17 @@ export const wavespeed: ProviderAdapter = {
   directBaseUrl: 'https://api.wavespeed.ai',
   authorization: bearer,
 
-  async run(call: ProviderCall, job: ProviderJob): Promise<ProviderOutput> {
+  async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     const body = baseBody(job);
     if (job.lora) body.loras = [{ path: job.hfModelId, scale: 1 }];
     const data = unwrap(call, await submitJob<WavespeedReply>(call, `${call.baseUrl}/api/v3/${job.providerId}`, body));
     const id = data.id;
-    call.report({ phase: 'submitted', provider: call.provider, providerId: job.providerId, requestId: id });
-    const resultUrl = followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), 'data.urls.get');
-    const outputs = await followJob(call, resultUrl, (reply: WavespeedReply) => predictionStatus(unwrap(call, reply)));
-    return { videoUrl: requireVideoUrl(call, outputs, 'the completed prediction'), requestId: id };
+    return { requestId: id, urls: { status: followUpUrl(call, data.urls?.get ?? (id && `${call.baseUrl}/api/v3/predictions/${id}`), 'data.urls.get') } };
+  },
+
+  async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
+    const outputs = await followJob(call, handleUrl(call, handle, 'status'), (reply: WavespeedReply) => predictionStatus(unwrap(call, reply)));
+    return { videoUrl: requireVideoUrl(call, outputs, 'the completed prediction') };
   },
 };
 

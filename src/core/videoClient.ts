@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
+import { HfVideoError } from './errors';
+import type { Headers, HttpClient } from './http';
+import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
+import { PROVIDER_ADAPTERS } from './providers';
+import { sleep } from './sleep';
+import type { ProviderAdapter, ProviderCall, ProviderHandle, ProviderOutput } from './providers/provider';
+import type { GenerationRequest, ProgressListener, ProviderName } from './types';
+
+/** Where requests go and how they behave; read from settings by the VS Code layer. */
+export interface ClientSettings {
+  routerUrl: string;
+  hubUrl: string;
+  /** Organisation or resource group billed for routed requests. */
+  billTo?: string;
+  useCache?: boolean;
+  waitForModel?: boolean;
+  /** The whole job, from submit to the last byte of the video. */
+  timeoutMinutes: number;
+  pollIntervalMs?: number;
+  /** Provider hosts for direct mode; defaults to each provider's real API. */
+  directBaseUrls?: Partial<Record<ProviderName, string>>;
+}
+
+export interface Credentials {
+  /** A Hugging Face token: requests go through the router. */
+  hfToken?: string;
+  /** A provider's own key: requests for that provider go straight to it. */
+  providerKeys?: Partial<Record<ProviderName, string>>;
+}
+
+/** What every phase of a job gets: its signal, where progress goes, and the log. */
+export interface PhaseContext {
+  signal: AbortSignal;
+  onProgress: ProgressListener;
+  log: (line: string) => void;
+}
+
+export interface Submission {
+  /** Through the router with the HF token, or straight to the provider with its own key. */
+  routed: boolean;
+  handle: ProviderHandle;
+}
+
+export const MAX_PROMPT_LENGTH = 10_000;
+const DOWNLOAD_RETRIES = 2;
+
+/**
+ * The phases of a generation — choose the provider, submit, follow, download — each usable on its
+ * own, so a job stored between phases goes on from where it stopped (jobs/runner.ts strings them).
+ */
+export class VideoClient {
+  private readonly hub: HubClient;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: { downloadRetryDelayMs?: number } = {},
+  ) {
+    this.hub = new HubClient(http);
+  }
+
+  /** Which provider runs the model: the one named, or for `auto` the first live one in the user's order. */
+  async resolve(request: GenerationRequest, settings: ClientSettings, credentials: Credentials, signal: AbortSignal): Promise<ResolvedProvider> {
+    const entries = await this.hub.providerMapping(settings.hubUrl, request.model, credentials.hfToken, signal);
+    try {
+      return chooseProvider(request.model, request.provider, entries);
+    } catch (error) {
+      if (!(error instanceof HfVideoError) || error.kind !== 'noProvider') throw error;
+      // Only when nothing serves the model is it worth asking the Hub what else would.
+      const suggestions = await this.hub.servedModels(settings.hubUrl, signal);
+      return chooseProvider(request.model, request.provider, entries, suggestions);
+    }
+  }
+
+  /** Starts the paid job. Never repeated by the client: the handle it returns must be stored at once. */
+  async submit(request: GenerationRequest, resolved: ResolvedProvider, settings: ClientSettings, credentials: Credentials, context: PhaseContext): Promise<Submission> {
+    const prompt = validatePrompt(request.prompt);
+    const adapter = PROVIDER_ADAPTERS[resolved.provider];
+    const call = this.callFor(adapter, settings, credentials, context);
+    context.log(`Submitting to ${resolved.provider} (${resolved.entry.providerId}) ${call.routed ? 'through the router' : 'directly'} at ${new URL(call.baseUrl).host}`);
+    const handle = await adapter.submit(call, {
+      providerId: resolved.entry.providerId,
+      hfModelId: request.model,
+      prompt,
+      parameters: request.parameters,
+      extra: request.extra,
+      lora: resolved.entry.adapter === 'lora' && resolved.entry.adapterWeightsPath ? { weightsPath: resolved.entry.adapterWeightsPath } : undefined,
+    });
+    context.onProgress({ phase: 'submitted', provider: resolved.provider, providerId: resolved.entry.providerId, requestId: handle.requestId });
+    return { routed: call.routed, handle };
+  }
+
+  /** Follows a submitted job (again, after a reload) with the same kind of credentials it was submitted with. */
+  async follow(provider: ProviderName, submission: Submission, settings: ClientSettings, credentials: Credentials, context: PhaseContext): Promise<ProviderOutput> {
+    if (submission.handle.output) return submission.handle.output;
+    const adapter = PROVIDER_ADAPTERS[provider];
+    return adapter.follow(this.callFor(adapter, settings, credentials, context, submission.routed), submission.handle);
+  }
+
+  /**
+   * Downloads the finished video to `${stem}.mp4` (or `.webm`). It is already paid for, so a broken
+   * connection is tried again (a few times, from the start) before the user is told.
+   */
+  async download(videoUrl: string, stem: string, provider: ProviderName, context: PhaseContext): Promise<DownloadedVideo> {
+    await mkdir(dirname(stem), { recursive: true });
+    const options: DownloadOptions = { signal: context.signal, report: context.onProgress, service: `the ${provider} CDN` };
+    context.log(`Downloading the video from ${new URL(videoUrl).host}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await downloadVideo(this.http, videoUrl, stem, options);
+      } catch (error) {
+        const retry = error instanceof HfVideoError && error.kind === 'network' && attempt <= DOWNLOAD_RETRIES && !context.signal.aborted;
+        if (!retry) throw error;
+        context.log(`${error.userMessage} Downloading again (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
+        await sleep((this.options.downloadRetryDelayMs ?? 500) * attempt, context.signal);
+      }
+    }
+  }
+
+  /**
+   * The call for one provider: its own key when the user stored one (or when the job was submitted
+   * with it), otherwise the HF token through the router.
+   */
+  private callFor(adapter: ProviderAdapter, settings: ClientSettings, credentials: Credentials, context: PhaseContext, routedJob?: boolean): ProviderCall {
+    const providerKey = credentials.providerKeys?.[adapter.name];
+    const routed = routedJob ?? !providerKey;
+    const key = routed ? credentials.hfToken : providerKey;
+    if (!key) {
+      throw routed
+        ? new HfVideoError('auth', 'A Hugging Face access token is needed to generate videos.', { nextStep: { action: 'setToken', label: 'Set Access Token' } })
+        : new HfVideoError('auth', `This job was started with your own ${adapter.name} key, which is no longer stored.`, {
+            nextStep: { action: 'setProviderKey', label: 'Set Provider Key' },
+          });
+    }
+    const headers: Headers = { authorization: adapter.authorization(key, routed) };
+    if (routed) {
+      // Hugging Face's own headers mean nothing to a provider's host, so they go to the router only.
+      if (settings.billTo) headers['x-hf-bill-to'] = settings.billTo;
+      headers['x-use-cache'] = String(settings.useCache ?? true);
+      headers['x-wait-for-model'] = String(settings.waitForModel ?? false);
+    }
+    return {
+      signal: context.signal,
+      report: context.onProgress,
+      log: context.log,
+      provider: adapter.name,
+      http: this.http,
+      routed,
+      baseUrl: routed ? `${trimSlash(settings.routerUrl)}/${adapter.name}` : trimSlash(settings.directBaseUrls?.[adapter.name] ?? adapter.directBaseUrl),
+      headers,
+      pollIntervalMs: settings.pollIntervalMs ?? 1000,
+    };
+  }
+}
+
+export function validatePrompt(prompt: string): string {
+  const trimmed = prompt.trim();
+  if (!trimmed) {
+    throw new HfVideoError('invalidInput', 'The prompt is empty: select some text that describes the video first.');
+  }
+  if (trimmed.length > MAX_PROMPT_LENGTH) {
+    throw new HfVideoError('invalidInput', `The prompt is ${trimmed.length.toLocaleString('en-US')} characters long; the limit is ${MAX_PROMPT_LENGTH.toLocaleString('en-US')}. Select a shorter text.`);
+  }
+  return trimmed;
+}
