@@ -1,51 +1,89 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { VideoClient } from './core/generate';
 import { HttpClient } from './core/http';
+import { JobQueue } from './core/jobs/queue';
+import type { JobRecord } from './core/jobs/record';
+import { JobRunner } from './core/jobs/runner';
+import { FileJobStore } from './core/jobs/store';
 import { createDispatcher } from './core/proxy';
-import { PlayerPanel, type PlayerActions } from './panel/playerPanel';
-import { registerGenerateFromSelection } from './vscode/commands/generateFromSelection';
-import { registerSaveVideo } from './vscode/commands/saveVideo';
+import { VideoClient } from './core/videoClient';
+import { PlayerManager } from './panel/playerManager';
+import { registerGenerateCommands } from './vscode/commands/generateCommands';
+import { registerJobCommands } from './vscode/commands/jobCommands';
 import { registerTokenCommands } from './vscode/commands/token';
-import { Generator } from './vscode/generator';
+import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
-import { saveVideo } from './vscode/saveVideo';
+import { readJobSettings, readSettings, SETTINGS } from './vscode/settings';
+import { JobStatusBar } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokenStore';
+import { VideoLibrary } from './vscode/videoLibrary';
+import { HISTORY_VIEW_ID, HistoryView } from './vscode/views/historyView';
 
-/** Wires the pieces together; nothing here does work until a command runs. */
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension offers other extensions (and its tests): the generations it knows. */
+export interface HfVideoApi {
+  /** Running and queued generations first, then past ones newest first. */
+  listGenerations(): readonly JobRecord[];
+  /** Resolves once the jobs a closed window left are read and taken over. */
+  whenResumed(): Promise<void>;
+}
+
+/** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
+export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const log = new Log();
   const tokens = new TokenStore(context.secrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  let client: VideoClient | undefined;
-  const getClient = () =>
-    (client ??= new VideoClient(
-      new HttpClient({
-        userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`,
-        dispatcher: createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined),
-        log: (line) => log.warn(line),
-      }),
-    ));
+  const proxy = () => createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined);
+  const http = new HttpClient({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, dispatcher: proxy(), log: (line) => log.warn(line) });
+  const storage = context.globalStorageUri.fsPath;
+  const videosDir = join(storage, 'videos');
 
-  const player: PlayerActions = {
-    save: (video) => saveVideo(video),
+  const queue = new JobQueue(new FileJobStore(join(storage, 'jobs')), new JobRunner(new VideoClient(http)), {
+    maxConcurrent: readJobSettings().maxConcurrentJobs,
+    environment: async () => ({
+      settings: readSettings().client,
+      credentials: await tokens.stored(),
+      videosDir,
+      resultRetentionHours: readJobSettings().resultRetentionHours,
+    }),
+    log: (line) => log.info(line),
+  });
+  const library = new VideoLibrary(queue, log, version, videosDir);
+  let loaded: Promise<void> = Promise.resolve();
+  const player = new PlayerManager(context.extensionUri, {
+    record: (id) => queue.get(id),
+    ready: () => loaded,
+    save: (id) => library.save(id),
     openExternally: async (file) => {
       await vscode.env.openExternal(vscode.Uri.file(file));
     },
-    playbackFailed: (file, message) => {
-      log.warn(`The player could not play ${file}: ${message}`);
-    },
-  };
-  const generator = new Generator(context, getClient, tokens, log, player);
+    playbackFailed: (file, message) => log.warn(`The player could not play ${file}: ${message}`),
+  });
+  const generations = new Generations(queue, tokens, log, player, library);
+  const history = new HistoryView(queue);
+  const historyView = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, showCollapseAll: false });
 
   context.subscriptions.push(
     log,
-    registerGenerateFromSelection(generator),
+    player,
+    history,
+    historyView,
+    new JobStatusBar(queue),
+    ...registerGenerateCommands(generations),
+    ...registerJobCommands({ queue, generations, library, player, log, reveal: (record) => historyView.reveal(record, { select: true, focus: true }) }),
     ...registerTokenCommands(tokens),
-    registerSaveVideo(player),
     vscode.commands.registerCommand('hfVideo.showLog', () => log.show()),
-    PlayerPanel.register(context, player),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('http.proxy')) client = undefined;
+    queue.onDidChange((event) => {
+      if (event.type === 'progress') return;
+      void library.publishSidecars();
+      if (event.type === 'changed' && event.record.state === 'done') void library.enforceBudget();
     }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('http.proxy')) http.setDispatcher(proxy());
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentJobs}`)) queue.setMaxConcurrent(readJobSettings().maxConcurrentJobs);
+    }),
+    // Jobs stop where they are, stored, for the next window to resume: closing a window never cancels a paid job.
+    { dispose: () => queue.dispose() },
   );
+  loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
+  return { listGenerations: () => queue.list(), whenResumed: () => loaded };
 }

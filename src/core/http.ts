@@ -38,11 +38,18 @@ export class HttpClient {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryAfterSeconds: number;
+  private dispatcher: Dispatcher | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
+    this.dispatcher = options.dispatcher;
     this.maxRetries = options.maxRetries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+  }
+
+  /** Switches to another proxy set-up (VS Code's `http.proxy` changed); requests under way keep theirs. */
+  setDispatcher(dispatcher: Dispatcher | undefined): void {
+    this.dispatcher = dispatcher;
   }
 
   /** Sends a request and returns its parsed JSON body; retries what can be retried, maps every failure to HfVideoError. */
@@ -99,7 +106,7 @@ export class HttpClient {
       headers,
       body,
       signal: req.signal,
-      dispatcher: this.options.dispatcher,
+      dispatcher: this.dispatcher,
     });
   }
 

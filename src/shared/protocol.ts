@@ -15,10 +15,12 @@ export interface PlayerVideo {
   sizeLabel: string;
   elapsedLabel: string;
   warning?: string;
+  /** Where the user saved it, relative to the workspace, if they did. */
+  savedTo?: string;
 }
 
 export type HostMessage =
-  | { type: 'show'; video: PlayerVideo; file: string }
+  | { type: 'show'; jobId: string; video: PlayerVideo }
   | { type: 'saved'; path: string }
   | { type: 'saveFailed'; message: string };
 
@@ -28,11 +30,13 @@ export type WebviewMessage =
   | { type: 'openExternally' }
   | { type: 'playbackError'; message: string };
 
-/** The state the webview keeps across hide/show and window reloads (JSON only). */
+/**
+ * The state the webview keeps across hide/show and window reloads (JSON only). Only the job's id:
+ * the extension rebuilds everything else from its own records, so a crafted state cannot point the
+ * player at an arbitrary file.
+ */
 export interface PlayerState {
-  video?: PlayerVideo;
-  /** The video file on disk, so the panel can be restored after a reload. */
-  file?: string;
+  jobId?: string;
 }
 
 const WEBVIEW_TYPES = new Set<WebviewMessage['type']>(['ready', 'save', 'openExternally', 'playbackError']);

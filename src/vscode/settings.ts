@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ClientSettings } from '../core/generate';
+import type { ClientSettings } from '../core/videoClient';
+import { DEFAULT_FILE_NAME_TEMPLATE } from '../core/jobs/outputPath';
 import { resolveParameters } from '../core/parameters';
 import { PROVIDERS, isProviderName, type ProviderChoice, type ProviderName, type VideoParameters } from '../core/types';
 
@@ -21,6 +22,12 @@ export const SETTINGS = {
   numInferenceSteps: 'numInferenceSteps',
   seed: 'seed',
   extraParameters: 'extraParameters',
+  maxConcurrentJobs: 'maxConcurrentJobs',
+  resultRetentionHours: 'resultRetentionHours',
+  outputFolder: 'outputFolder',
+  fileNameTemplate: 'fileNameTemplate',
+  autoSave: 'autoSave',
+  unsavedVideosLimitMB: 'unsavedVideosLimitMB',
 } as const;
 
 const DEFAULT_ROUTER = 'https://router.huggingface.co';
@@ -65,6 +72,34 @@ export function readSettings(scope?: vscode.Uri): ResolvedSettings {
       timeoutMinutes: typeof timeout === 'number' && timeout > 0 ? timeout : 30,
     },
   };
+}
+
+/** How jobs run and where their videos go; read when they are needed, so changes apply at once. */
+export interface JobSettings {
+  maxConcurrentJobs: number;
+  resultRetentionHours: number;
+  outputFolder: string;
+  fileNameTemplate: string;
+  autoSave: boolean;
+  unsavedVideosLimitBytes: number;
+}
+
+export function readJobSettings(scope?: vscode.Uri): JobSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS.section, scope);
+  return {
+    maxConcurrentJobs: clamp(config.get<number>(SETTINGS.maxConcurrentJobs), 1, 8, 2),
+    resultRetentionHours: clamp(config.get<number>(SETTINGS.resultRetentionHours), 1, 24 * 30, 24),
+    outputFolder: config.get<string>(SETTINGS.outputFolder, 'videos').trim() || 'videos',
+    fileNameTemplate: config.get<string>(SETTINGS.fileNameTemplate, '').trim() || DEFAULT_FILE_NAME_TEMPLATE,
+    autoSave: config.get<boolean>(SETTINGS.autoSave, false) === true,
+    unsavedVideosLimitBytes: clamp(config.get<number>(SETTINGS.unsavedVideosLimitMB), 0, 1024 * 1024, 2048) * 1024 * 1024,
+  };
+}
+
+/** VS Code's schema only warns; a value outside the range falls back to the nearest limit. */
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(value)));
 }
 
 function providerUrls(value: Record<string, string> | undefined): Partial<Record<ProviderName, string>> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Credentials } from '../core/generate';
+import type { Credentials } from '../core/videoClient';
 import { PROVIDERS, type ProviderName } from '../core/types';
 
 const TOKEN_KEY = 'hfVideo.token';
@@ -36,6 +36,11 @@ export class TokenStore {
       if (key) keys[provider] = key;
     }
     return keys;
+  }
+
+  /** What is stored now, without asking: what a job resumed after a reload runs with. */
+  async stored(): Promise<Credentials> {
+    return { hfToken: await this.get(), providerKeys: await this.providerKeys() };
   }
 
   /**

@@ -23,12 +23,12 @@ function setStatus(text: string): void {
   status.textContent = text;
 }
 
-function show(video: PlayerVideo, file: string): void {
+function show(jobId: string, video: PlayerVideo): void {
   // Kept so VS Code can bring the panel back after a window reload.
-  vscode.setState({ video, file });
+  vscode.setState({ jobId });
   player.src = video.src;
   saveButton.disabled = false;
-  setStatus('');
+  setStatus(video.savedTo ? `Saved to ${video.savedTo}` : '');
   warning.hidden = !video.warning;
   warning.textContent = video.warning ?? '';
   const rows: Array<[string, string | undefined]> = [
@@ -56,7 +56,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'show':
-      show(message.video, message.file);
+      show(message.jobId, message.video);
       break;
     case 'saved':
       saveButton.disabled = false;

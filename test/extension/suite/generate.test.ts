@@ -2,44 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-
-const EMULATOR = process.env.HF_VIDEO_EMULATOR_URL ?? '';
-const TOKEN = process.env.HF_VIDEO_TEST_TOKEN ?? '';
-const WORKSPACE = process.env.HF_VIDEO_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-
-interface Recorded {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-}
-
-async function emulatorRequests(): Promise<Recorded[]> {
-  const response = await fetch(`${EMULATOR}/__emulator/requests`);
-  return (await response.json()) as Recorded[];
-}
-
-async function resetEmulator(): Promise<void> {
-  await fetch(`${EMULATOR}/__emulator/reset`, { method: 'POST' });
-}
-
-async function selectPrompt(): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument(join(WORKSPACE, 'prompt.txt'));
-  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-  editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, document.lineAt(document.lineCount - 1).text.length);
-  return editor;
-}
-
-async function generate(): Promise<{ file: string } | undefined> {
-  await selectPrompt();
-  return vscode.commands.executeCommand<{ file: string } | undefined>('hfVideo.generateFromSelection');
-}
-
-const settings = () => vscode.workspace.getConfiguration('hfVideo');
-
-function assertVideo(file: string): void {
-  assert.ok(existsSync(file), `${file} exists`);
-  assert.equal(readFileSync(file).subarray(4, 8).toString('latin1'), 'ftyp', `${file} is an MP4`);
-}
+import { EMULATOR, EXTENSION_ID, TOKEN, WORKSPACE, assertVideo, emulatorRequests, generate, resetEmulator, selectPrompt, settings } from '../helpers';
 
 /** The player's tab; the workbench adds it shortly after the panel is created, so wait for it. */
 async function playerTab(timeoutMs = 5000): Promise<vscode.Tab | undefined> {
@@ -53,7 +16,7 @@ describe('generating from a selection', function () {
 
   before(async function () {
     if (!EMULATOR || !TOKEN) this.skip();
-    await vscode.extensions.getExtension('hf-video-tools.hf-text-to-video')!.activate();
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
   });
 
@@ -80,7 +43,7 @@ describe('generating from a selection', function () {
     const again = await vscode.commands.executeCommand<string>('hfVideo.saveVideo');
     assert.notEqual(again, saved, 'a second save never overwrites the first');
     assert.deepEqual(readFileSync(again), readFileSync(saved));
-    assert.ok(readdirSync(join(WORKSPACE, 'videos')).every((name) => name.endsWith('.mp4')), 'no partial files in videos/');
+    assert.ok(readdirSync(join(WORKSPACE, 'videos')).every((name) => /\.(mp4|json)$/.test(name)), 'videos, their sidecars, and no partial files in videos/');
   });
 
   for (const [provider, model] of [

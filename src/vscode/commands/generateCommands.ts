@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { MAX_PROMPT_LENGTH } from '../../core/videoClient';
+import type { JobRecord } from '../../core/jobs/record';
+import type { Generations } from '../generations';
+
+/** The text of every non-empty selection of the active editor, in document order. */
+export function selectedText(editor: vscode.TextEditor): string {
+  return [...editor.selections]
+    .sort((a, b) => a.start.compareTo(b.start))
+    .map((selection) => editor.document.getText(selection))
+    .filter((text) => text.trim())
+    .join('\n');
+}
+
+/** What a generate command returns to its caller (scripts, tests): the video and the job behind it. */
+export function commandResult(record: JobRecord | undefined): { file: string; jobId: string } | undefined {
+  return record?.state === 'done' && record.file ? { file: record.file, jobId: record.id } : undefined;
+}
+
+export function registerGenerateCommands(generations: Generations): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('hfVideo.generateFromSelection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showWarningMessage('Open a file and select the text that describes your video first.');
+        return undefined;
+      }
+      return commandResult(await generations.generate(selectedText(editor), { uri: editor.document.uri, kind: 'selection' }));
+    }),
+    // Typed in, or given by a script: the selection (if any) is offered as a start.
+    vscode.commands.registerCommand('hfVideo.generate', async (prompt?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      const text =
+        typeof prompt === 'string'
+          ? prompt
+          : await vscode.window.showInputBox({
+              title: 'Generate Video',
+              prompt: 'Describe the video',
+              placeHolder: 'A red fox trotting through fresh snow at sunrise, cinematic',
+              value: editor ? selectedText(editor) : '',
+              ignoreFocusOut: true,
+              validateInput: (value) =>
+                !value.trim() ? 'Describe the video, or press Escape to cancel.' : value.trim().length > MAX_PROMPT_LENGTH ? `At most ${MAX_PROMPT_LENGTH.toLocaleString('en-US')} characters.` : undefined,
+            });
+      if (text === undefined) return undefined;
+      return commandResult(await generations.generate(text, { uri: editor?.document.uri, kind: 'input' }));
+    }),
+  ];
+}

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { HfVideoError } from '../../core/errors';
+import type { JobQueue } from '../../core/jobs/queue';
+import type { JobRecord } from '../../core/jobs/record';
+import { parseSidecar, sidecarPath } from '../../core/jobs/sidecar';
+import { oneLine } from '../../core/progressText';
+import type { PlayerManager } from '../../panel/playerManager';
+import type { Generations } from '../generations';
+import type { Log } from '../log';
+import { showError } from '../showError';
+import { showJobs, SHOW_JOBS_COMMAND } from '../statusBar';
+import type { VideoLibrary } from '../videoLibrary';
+import { commandResult } from './generateCommands';
+
+interface Deps {
+  queue: JobQueue;
+  generations: Generations;
+  library: VideoLibrary;
+  player: PlayerManager;
+  log: Log;
+  reveal(record: JobRecord): Thenable<unknown>;
+}
+
+/**
+ * The commands that act on one generation. Each takes the history item it was run on, a saved video or
+ * sidecar (Explorer), a job id (scripts, tests), or nothing: then the player's video, or a pick from the history.
+ */
+export function registerJobCommands(deps: Deps): vscode.Disposable[] {
+  const { queue, generations, library, player, log } = deps;
+  const job = (title: string, command: string, action: (record: JobRecord) => unknown, accept?: (record: JobRecord) => boolean) =>
+    vscode.commands.registerCommand(command, async (target?: unknown) => {
+      try {
+        const record = await findJob(queue, player, target, title, accept);
+        return record && (await action(record));
+      } catch (error) {
+        void showError(error, log);
+        return undefined;
+      }
+    });
+  const done = (record: JobRecord) => record.state === 'done';
+
+  return [
+    job('Open a Generated Video', 'hfVideo.showVideo', (record) => player.show(record.id), done),
+    job('Save a Generated Video', 'hfVideo.saveVideo', async (record) => {
+      const saved = await library.save(record.id);
+      if (saved) player.refresh(record.id);
+      return saved;
+    }, done),
+    job('Save a Generated Video As', 'hfVideo.saveVideoAs', (record) => library.save(record.id, { ask: true }), done),
+    job('Reveal a Generated Video', 'hfVideo.revealVideo', (record) => library.reveal(record.id), done),
+    job('Regenerate', 'hfVideo.regenerate', async (record) => commandResult(await generations.regenerate(record, true))),
+    job('Vary the Seed of', 'hfVideo.varySeed', async (record) => commandResult(await generations.regenerate(record, false))),
+    job('Copy the Prompt of', 'hfVideo.copyPrompt', async (record) => {
+      await vscode.env.clipboard.writeText(record.request.prompt);
+      vscode.window.setStatusBarMessage('$(check) Prompt copied', 3000);
+    }),
+    job('Copy the Seed of', 'hfVideo.copySeed', async (record) => {
+      if (record.seed === undefined) throw new HfVideoError('invalidInput', 'This generation has no known seed.');
+      await vscode.env.clipboard.writeText(String(record.seed));
+      vscode.window.setStatusBarMessage(`$(check) Seed ${record.seed} copied`, 3000);
+    }),
+    job('Delete a Generation', 'hfVideo.deleteVideo', async (record) => {
+      if (await library.delete(record.id)) player.refresh(record.id);
+    }),
+    job('Download Again', 'hfVideo.downloadAgain', async (record) => commandResult(await generations.downloadAgain(record.id)), (record) => !!record.failure?.canDownloadAgain),
+    job('Cancel a Generation', 'hfVideo.cancelJob', (record) => queue.cancel(record.id), (record) => queue.isOurs(record.id)),
+    vscode.commands.registerCommand(SHOW_JOBS_COMMAND, () => showJobs(queue, deps.reveal)),
+    vscode.commands.registerCommand('hfVideo.clearUnsavedVideos', async () => {
+      const choice = await vscode.window.showWarningMessage('Delete every generated video that was not saved into a workspace? Their prompts stay in the history.', { modal: true }, 'Delete Unsaved Videos');
+      if (!choice) return 0;
+      const count = await library.clearUnsaved();
+      void vscode.window.showInformationMessage(count ? `Deleted ${count} unsaved ${count === 1 ? 'video' : 'videos'}.` : 'There were no unsaved videos.');
+      return count;
+    }),
+  ];
+}
+
+/** Resolves what a command was run on to a recorded job (or, for a sidecar nobody recorded here, a job-like request). */
+async function findJob(queue: JobQueue, player: PlayerManager, target: unknown, title: string, accept: (record: JobRecord) => boolean = () => true): Promise<JobRecord | undefined> {
+  if (typeof target === 'string') return queue.get(target) ?? noSuchJob();
+  if (target && typeof target === 'object' && 'id' in target && typeof (target as JobRecord).id === 'string' && !(target instanceof vscode.Uri)) {
+    return queue.get((target as JobRecord).id) ?? noSuchJob();
+  }
+  if (target instanceof vscode.Uri) return jobOfFile(queue, target);
+  const current = player.currentJobId();
+  if (current && queue.get(current) && accept(queue.get(current)!)) return queue.get(current);
+  const candidates = queue.list().filter(accept);
+  if (!candidates.length) throw new HfVideoError('invalidInput', 'There is no generated video for this yet: generate one first.');
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((record) => ({ record, label: oneLine(record.request.prompt, 70), description: `${record.request.model} · ${record.state}`, detail: new Date(record.timings.createdAt).toLocaleString() })),
+    { title: `${title}…`, placeHolder: 'Pick a generation' },
+  );
+  return picked?.record;
+}
+
+/**
+ * The job behind a saved video or its sidecar. A sidecar from elsewhere (a colleague's commit) has no
+ * record here, but it holds the whole request: it is turned into one so it can be made again.
+ */
+async function jobOfFile(queue: JobQueue, uri: vscode.Uri): Promise<JobRecord> {
+  const path = uri.fsPath;
+  const known = queue.list().find((record) => record.savedFiles.some((saved) => saved === path || sidecarPath(saved) === path));
+  if (known) return known;
+  const sidecarFile = path.endsWith('.json') ? path : sidecarPath(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(sidecarFile, 'utf8'));
+  } catch {
+    throw new HfVideoError('invalidInput', `${vscode.workspace.asRelativePath(sidecarFile, false)} is missing or not readable: a video can be made again only with the sidecar saved beside it.`);
+  }
+  const parsed = parseSidecar(json);
+  if (parsed instanceof HfVideoError) throw parsed;
+  return {
+    schemaVersion: 1,
+    id: '',
+    request: { ...parsed.request, source: { kind: 'sidecar', uri: vscode.Uri.file(sidecarFile).toString() } },
+    state: 'done',
+    seed: parsed.request.parameters.seed,
+    savedFiles: [],
+    timings: { createdAt: new Date().toISOString() },
+  };
+}
+
+function noSuchJob(): never {
+  throw new HfVideoError('invalidInput', 'This generation is no longer in the history.');
+}

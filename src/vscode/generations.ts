@@ -1,0 +1,157 @@
+import * as vscode from 'vscode';
+import { HfVideoError } from '../core/errors';
+import type { JobQueue } from '../core/jobs/queue';
+import { randomSeed, type JobRecord, type JobRequest, type PromptSource } from '../core/jobs/record';
+import { describeForLog, formatBytes, formatElapsed, oneLine } from '../core/progressText';
+import { validatePrompt } from '../core/videoClient';
+import type { PlayerManager } from '../panel/playerManager';
+import type { Log } from './log';
+import { followJobProgress } from './jobProgress';
+import { readJobSettings, readSettings } from './settings';
+import { showError } from './showError';
+import type { TokenStore } from './tokenStore';
+import type { VideoLibrary } from './videoLibrary';
+
+/** How a job came to this window, which decides what the user is shown when it ends. */
+type Origin = 'command' | 'resumed';
+
+/**
+ * Generations from the user's point of view: a request checked before anything is paid, a job in the
+ * queue with its own progress and Cancel, the player when it is ready, and a clear message with the
+ * next step when it fails. Jobs resumed after a reload get the same treatment.
+ */
+export class Generations {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly tokens: TokenStore,
+    private readonly log: Log,
+    private readonly player: PlayerManager,
+    private readonly library: VideoLibrary,
+  ) {
+    // One log for every job, whichever window or command started it.
+    queue.onDidChange((event) => {
+      const line = event.type === 'progress' && event.event.phase !== 'downloading' ? describeForLog(event.event) : undefined;
+      if (line) log.info(line);
+    });
+  }
+
+  /**
+   * Starts a generation from a prompt and the settings that apply to `source`; resolves when it has
+   * ended (undefined when nothing was started: bad input, or the user backed out).
+   */
+  async generate(prompt: string, source?: { uri?: vscode.Uri; kind: PromptSource['kind'] }): Promise<JobRecord | undefined> {
+    let request: JobRequest;
+    try {
+      // Checked before asking for a token, so a bad prompt or setting costs the user nothing.
+      const settings = readSettings(source?.uri);
+      request = {
+        prompt: validatePrompt(prompt),
+        model: settings.model,
+        provider: settings.provider,
+        parameters: settings.parameters,
+        extra: settings.extra,
+        source: source && { kind: source.kind, uri: source.uri?.toString() },
+      };
+    } catch (error) {
+      void showError(error, this.log);
+      return undefined;
+    }
+    return this.run(request);
+  }
+
+  /** The same request again: `sameSeed` reproduces the video, otherwise a new random seed varies it. */
+  async regenerate(record: Pick<JobRecord, 'request' | 'seed'> & { id?: string }, sameSeed: boolean): Promise<JobRecord | undefined> {
+    const seed = sameSeed ? (record.seed ?? record.request.parameters.seed) : randomSeed();
+    return this.run({
+      ...record.request,
+      parameters: { ...record.request.parameters, seed },
+      source: { kind: 'regenerate', jobId: record.id || undefined, uri: record.request.source?.uri },
+    });
+  }
+
+  /** Takes over the jobs a closed window left unfinished and tells the user. */
+  async resume(): Promise<void> {
+    const { resumed } = await this.queue.resume();
+    if (!resumed.length) return;
+    this.log.info(`Resuming ${resumed.length} generation(s) left unfinished when the window closed.`);
+    void vscode.window.showInformationMessage(
+      resumed.length === 1 ? 'Resumed a video generation left unfinished when the window closed.' : `Resumed ${resumed.length} video generations left unfinished when the window closed.`,
+    );
+    for (const record of resumed) void this.follow(record.id, 'resumed');
+  }
+
+  /** Fetches a finished video again after its download failed, without a new job. */
+  async downloadAgain(id: string): Promise<JobRecord | undefined> {
+    const closes = this.player.closeCount();
+    try {
+      const settled = this.queue.downloadAgain(id);
+      void followJobProgress(this.queue, id, 'Downloading the video again');
+      return await this.settled(await settled, 'command', closes);
+    } catch (error) {
+      void showError(error, this.log);
+      return undefined;
+    }
+  }
+
+  private async run(request: JobRequest): Promise<JobRecord | undefined> {
+    const credentials = await this.tokens.credentials(request.provider);
+    if (!credentials) return undefined;
+    const record = await this.queue.enqueue(request);
+    this.log.info(`Queued a video with ${request.model} (provider ${request.provider}, seed ${record.seed}) from a ${request.prompt.length}-character prompt`);
+    return this.follow(record.id, 'command');
+  }
+
+  private async follow(id: string, origin: Origin): Promise<JobRecord> {
+    const closes = this.player.closeCount();
+    const record = await followJobProgress(this.queue, id, `Generating video with ${this.queue.get(id)?.request.model ?? 'Hugging Face'}`);
+    return this.settled(record, origin, closes);
+  }
+
+  private async settled(record: JobRecord, origin: Origin, closesAtStart: number): Promise<JobRecord> {
+    switch (record.state) {
+      case 'done':
+        await this.finished(record, origin, closesAtStart);
+        break;
+      case 'failed':
+        void this.failed(record);
+        break;
+      case 'cancelled':
+        this.log.info('Cancelled; nothing was kept.');
+        break;
+      default:
+        break; // suspended: the next window takes it over
+    }
+    return this.queue.get(record.id) ?? record;
+  }
+
+  private async finished(record: JobRecord, origin: Origin, closesAtStart: number): Promise<void> {
+    this.log.info(`Finished: ${formatBytes(record.bytes ?? 0)} from ${record.provider}${record.timings.finishedAt ? ` after ${formatElapsed(Date.parse(record.timings.finishedAt) - Date.parse(record.timings.createdAt))}` : ''}`);
+    if (record.warning) void vscode.window.showWarningMessage(record.warning);
+    if (readJobSettings(sourceUri(record)).autoSave) {
+      await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+    }
+    // The player opens by itself only for a job started here while the user kept the player.
+    if (origin === 'command' && this.player.closeCount() === closesAtStart) {
+      this.player.show(record.id, { preserveFocus: true });
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage(`Your video is ready: "${oneLine(record.request.prompt, 60)}".`, 'Show', 'Save');
+    if (choice === 'Show') this.player.show(record.id);
+    if (choice === 'Save') await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+  }
+
+  private async failed(record: JobRecord): Promise<void> {
+    const failure = record.failure!;
+    const action = await showError(new HfVideoError(failure.kind, failure.message, { nextStep: failure.nextStep }), this.log);
+    if (action === 'setToken' && (await this.tokens.ask())) await this.regenerate(record, true);
+    else if (action === 'setProviderKey') await vscode.commands.executeCommand('hfVideo.setProviderKey', record.provider);
+    else if (action === 'retry') await this.regenerate(record, true);
+    else if (action === 'downloadAgain') await this.downloadAgain(record.id);
+  }
+}
+
+export function sourceUri(record: JobRecord): vscode.Uri | undefined {
+  const uri = record.request.source?.uri;
+  return uri ? vscode.Uri.parse(uri) : undefined;
+}
+

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { JobQueue } from '../../core/jobs/queue';
+import { elapsedMs, isActive, type JobRecord } from '../../core/jobs/record';
+import { formatBytes, formatElapsed, oneLine } from '../../core/progressText';
+import { phaseText } from '../jobProgress';
+
+export const HISTORY_VIEW_ID = 'hfVideo.history';
+
+/**
+ * The Generated Videos view: running and queued jobs on top, then every past generation newest
+ * first. Each item's context value lists what can be done with it, for the view's menus.
+ */
+export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<JobRecord | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: { dispose(): void };
+  private readonly ticker: NodeJS.Timeout;
+
+  constructor(private readonly queue: JobQueue) {
+    this.subscription = queue.onDidChange(() => this.changed.fire(undefined));
+    // Elapsed times of running jobs move on even without events.
+    this.ticker = setInterval(() => {
+      if (queue.list().some((record) => queue.isOurs(record.id))) this.changed.fire(undefined);
+    }, 1000);
+  }
+
+  getChildren(element?: JobRecord): JobRecord[] {
+    return element ? [] : this.queue.list();
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(record: JobRecord): vscode.TreeItem {
+    const item = new vscode.TreeItem(oneLine(record.request.prompt, 80), vscode.TreeItemCollapsibleState.None);
+    item.id = record.id;
+    item.description = this.describe(record);
+    item.tooltip = tooltip(record);
+    item.iconPath = icon(record);
+    item.contextValue = contextValue(record);
+    if (record.state === 'done' && hasVideo(record)) {
+      item.command = { command: 'hfVideo.showVideo', title: 'Open in Player', arguments: [record] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private describe(record: JobRecord): string {
+    if (isActive(record)) {
+      const elapsed = formatElapsed(Date.now() - Date.parse(record.timings.createdAt));
+      return this.queue.isOurs(record.id) ? `${phaseText(this.queue, record.id)} ${elapsed}` : 'running in another window';
+    }
+    const what = [record.request.model.split('/').pop(), record.provider ?? record.request.provider];
+    switch (record.state) {
+      case 'done': {
+        const took = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
+        what.push(took === undefined ? undefined : formatElapsed(took), record.bytes ? formatBytes(record.bytes) : undefined);
+        what.push(savedFile(record) ? 'saved' : hasVideo(record) ? 'not saved' : 'video removed');
+        break;
+      }
+      case 'failed':
+        what.push(record.failure?.canDownloadAgain ? 'download failed' : 'failed');
+        break;
+      default:
+        what.push(record.state);
+    }
+    return what.filter(Boolean).join(' · ');
+  }
+}
+
+/** Space-separated flags the view's `when` clauses match with `=~`. */
+function contextValue(record: JobRecord): string {
+  const flags = ['job', record.state];
+  if (isActive(record)) flags.push('active');
+  if (hasVideo(record)) flags.push('hasVideo');
+  if (savedFile(record)) flags.push('saved');
+  if (record.failure?.canDownloadAgain) flags.push('downloadable');
+  return flags.join(' ');
+}
+
+function icon(record: JobRecord): vscode.ThemeIcon {
+  switch (record.state) {
+    case 'queued':
+      return new vscode.ThemeIcon('clock');
+    case 'done':
+      return savedFile(record) ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('device-camera-video');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+    default:
+      return new vscode.ThemeIcon('loading~spin');
+  }
+}
+
+function tooltip(record: JobRecord): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, false);
+  markdown.appendText(record.request.prompt);
+  markdown.appendMarkdown('\n\n');
+  const rows: Array<[string, string | undefined]> = [
+    ['Model', record.request.model],
+    ['Provider', record.provider ? `${record.provider}${record.routed === false ? ' (direct)' : ''}` : record.request.provider],
+    ['Seed', record.seed === undefined ? undefined : String(record.seed)],
+    ['Started', new Date(record.timings.createdAt).toLocaleString()],
+    ['Saved to', savedFile(record) && vscode.workspace.asRelativePath(savedFile(record)!, false)],
+    ['Problem', record.failure?.message],
+  ];
+  for (const [label, value] of rows) if (value) markdown.appendText(`${label}: ${value}\n`);
+  return markdown;
+}
+
+function hasVideo(record: JobRecord): boolean {
+  return record.state === 'done' && [record.file, ...record.savedFiles].some((file) => !!file && existsSync(file));
+}
+
+function savedFile(record: JobRecord): string | undefined {
+  return record.savedFiles.find((file) => existsSync(file));
+}

@@ -1,0 +1,3 @@
+import { runPhase } from '../runPhase';
+
+export const run = () => runPhase(__dirname, 'suite');

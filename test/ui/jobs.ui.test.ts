@@ -1,0 +1,148 @@
+// Several generations as a user sees them: started together, shown in the status bar and the Generated
+// Videos view, saved with sidecars, resumed after a window reload, reopened and regenerated from the history.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/types';
+import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
+import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
+import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
+import { waitUntil, Workbench } from './workbench';
+
+const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
+const GENERATE = 'Generate Video from Selection';
+const SHOTS = join(SCREENSHOTS, 'jobs');
+
+interface Sidecar {
+  request: { prompt: string; parameters: { seed: number } };
+  requestId?: string;
+}
+
+describe('Generations as jobs (packaged extension in the real workbench)', function () {
+  this.timeout(120_000);
+  this.bail(true); // each step builds on the one before
+
+  const cleanup = new Cleanup();
+  let workspace: string;
+  let workbench: Workbench;
+  let emulator: Emulator;
+  let storedVideos: () => string[];
+
+  const submits = () => emulator.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/'));
+  const submittedSeeds = () => submits().map((request) => (request.body as { seed: number }).seed);
+  const savedFiles = (extension: string) => {
+    const dir = join(workspace, 'videos');
+    return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(extension)).sort().map((name) => join(dir, name)) : [];
+  };
+  const historyRows = () => workbench.page.locator('[id="workbench.view.extension.hfVideo"] .monaco-list-row, .pane:has(.title:has-text("Generated Videos")) .monaco-list-row');
+
+  async function generateFromSelection(): Promise<void> {
+    await workbench.tab('prompt.txt').click();
+    await workbench.selectAllInEditor();
+    await (await workbench.openEditorContextMenu(GENERATE)).click();
+    // With the player open beside the editor the menu sometimes stays up after the click: choose it with the keyboard.
+    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+  }
+
+  async function historyMenu(row: number, label: string): Promise<void> {
+    const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label });
+    await waitUntil(`"${label}" in the history item's menu`, async () => {
+      await historyRows().nth(row).click({ button: 'right' });
+      const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
+      if (!shown) await workbench.page.keyboard.press('Escape');
+      return shown;
+    });
+    await item.first().click();
+  }
+
+  before(async function () {
+    this.timeout(300_000);
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
+    rmSync(SHOTS, { recursive: true, force: true });
+    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_500, runMs: 2_500 });
+    cleanup.add(() => emulator.close());
+    workspace = cleanup.removeDir(createWorkspace());
+    const server = await startCodeServer({ workspace, settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-jobs-code-server.log' });
+    cleanup.add(() => server.stop());
+    const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
+    storedVideos = () => (existsSync(storage) ? readdirSync(storage).filter((name) => name.endsWith('.mp4')) : []);
+    const browser = await launchChromium({ logFile: 'ui-jobs-browser.log' });
+    cleanup.add(() => browser.close());
+    workbench = new Workbench(browser.page, SHOTS);
+    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
+    await workbench.waitForWorkspace();
+    await workbench.openFromExplorer('prompt.txt');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
+  });
+
+  after(() => cleanup.run());
+
+  it('runs two generations started together, with the status bar counting them', async () => {
+    await generateFromSelection();
+    await workbench.quickInput.waitFor({ timeout: 30_000 });
+    await workbench.quickInput.fill(TEST_TOKEN);
+    await workbench.page.keyboard.press('Enter');
+    await workbench.quickInput.waitFor({ state: 'hidden' });
+    await generateFromSelection();
+    const status = workbench.page.locator('.statusbar-item', { hasText: '2 videos generating' });
+    await status.waitFor({ timeout: 30_000 });
+    await workbench.screenshot('status-bar-two-generating');
+    await waitUntil('both videos in the extension storage', () => storedVideos().length === 2, 60_000);
+    assert.equal(submits().length, 2);
+    await workbench.page.locator('.statusbar-item', { hasText: 'generating' }).waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
+  it('lists both in the Generated Videos view and saves each under its own name, with its sidecar', async () => {
+    await workbench.page.locator('.activitybar .action-item a[aria-label^="Hugging Face Video"]').click();
+    await waitUntil('two done generations in the view', async () => (await historyRows().count()) === 2);
+    await workbench.screenshot('history-view');
+    await historyMenu(0, 'Save Video to Workspace');
+    await waitUntil('the first saved video', () => savedFiles('.mp4').length === 1);
+    await historyMenu(1, 'Save Video to Workspace');
+    await waitUntil('the second saved video', () => savedFiles('.mp4').length === 2);
+    const videos = savedFiles('.mp4');
+    assert.notEqual(videos[0], videos[1]);
+    const sidecars = await waitUntil('both sidecars', () => savedFiles('.json').length === 2 && savedFiles('.json'));
+    const seeds = sidecars.map((file) => (JSON.parse(readFileSync(file, 'utf8')) as Sidecar).request.parameters.seed).sort();
+    assert.deepEqual(seeds, [...submittedSeeds()].sort(), 'each sidecar holds the seed its job was submitted with');
+    for (const file of sidecars) assert.ok(!readFileSync(file, 'utf8').includes(TEST_TOKEN), 'no token in a sidecar');
+    await workbench.screenshot('history-saved');
+  });
+
+  it('finishes a job after a window reload, without submitting it again', async () => {
+    emulator.injectFault({ kind: 'slow-queue', provider: 'fal-ai', extraQueueMs: 6_000 });
+    const before = { submits: submits().length, videos: storedVideos().length };
+    await generateFromSelection();
+    await waitUntil('the job to be submitted', () => submits().length === before.submits + 1, 30_000);
+    await workbench.screenshot('before-reload');
+    await workbench.page.reload();
+    await workbench.waitForWorkspace();
+    await workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Resumed a video generation' }).waitFor({ timeout: 60_000 });
+    await workbench.screenshot('resumed-after-reload');
+    await waitUntil('the resumed video in the extension storage', () => storedVideos().length === before.videos + 1, 60_000);
+    assert.equal(submits().length, before.submits + 1, 'exactly one submit for the resumed job');
+    await workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Your video is ready' }).waitFor({ timeout: 30_000 });
+    await workbench.screenshot('ready-after-reload');
+  });
+
+  it('opens a past result from the history in the player and regenerates it with the same seed', async () => {
+    await workbench.page.locator('.activitybar .action-item a[aria-label^="Hugging Face Video"]').click().catch(() => undefined);
+    await historyRows().first().waitFor({ timeout: 30_000 });
+    await historyRows().nth(1).click();
+    await workbench.tab(/^Video: /).waitFor({ timeout: 30_000 });
+    const player = workbench.webview().locator('video#player');
+    await waitUntil('the past video to play', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 60_000);
+    await workbench.screenshot('history-opened');
+    const before = submittedSeeds();
+    await historyMenu(1, 'Regenerate (Same Seed)');
+    await waitUntil('the regenerated job submitted', () => submittedSeeds().length === before.length + 1, 30_000);
+    const regenerated = submittedSeeds().at(-1);
+    assert.ok(before.includes(regenerated!), 'the seed of an earlier job');
+    await waitUntil('three results in the view plus the new one', async () => (await historyRows().count()) === 4, 60_000);
+    await workbench.screenshot('regenerated');
+  });
+});
