@@ -125,7 +125,7 @@ export async function resolveSaveTarget(options: {
   await assertInsideWorkspace(outputDirectory, workspace, realWorkspace, `The output folder "${outputFolder}" in ${OUTPUT_FOLDER_SETTING}`, OUTPUT_FOLDER_SETTING);
   const name = segments.pop()! + extension;
   const folder = join(outputDirectory, ...segments);
-  await assertInsideWorkspace(folder, workspace, realWorkspace, `The sub-folder "${segments.join('/')}" from ${TEMPLATE_SETTING}`, TEMPLATE_SETTING);
+  if (segments.length) await assertInsideWorkspace(folder, workspace, realWorkspace, `The sub-folder "${segments.join('/')}" from ${TEMPLATE_SETTING}`, TEMPLATE_SETTING);
   return { folder, name };
 }
 
@@ -155,7 +155,9 @@ async function realpathOfExistingPart(path: string): Promise<string | undefined>
     try {
       return join(await realpath(candidate), ...missing.reverse());
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(candidate) === candidate) return undefined;
+      // ENOTDIR: a file on the way; the save will say so, this check is only about where it leads.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(candidate) === candidate) return undefined;
       if (await lstat(candidate).then(() => true, () => false)) return undefined; // A link to nothing.
       missing.push(basename(candidate));
     }
