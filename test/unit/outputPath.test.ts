@@ -131,6 +131,11 @@ describe('output path', () => {
       await assertSettingError(() => target('videos'), 'hfVideo.outputFolder', /leads outside the workspace folder/);
     });
 
+    it('does not take a file in the way for a link leading outside', async () => {
+      await writeFile(join(workspace, 'videos'), 'a file');
+      assert.deepEqual(await target('videos/clips'), { folder: join(workspace, 'videos', 'clips'), name: 'fox.mp4' });
+    });
+
     it('accepts a link that stays inside the workspace folder', async () => {
       await mkdir(join(workspace, 'media', 'clips'), { recursive: true });
       await symlink(join(workspace, 'media'), join(workspace, 'videos'), 'junction');
