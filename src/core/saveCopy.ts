@@ -5,7 +5,16 @@ import { extname, join } from 'node:path';
 
 /** A file name from the prompt: readable, safe on every OS, and short. */
 export function videoFileName(prompt: string, date: Date, extension = '.mp4'): string {
-  const slug = prompt
+  const stamp = date.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return `${slugify(prompt) || 'video'}-${stamp}${extension}`;
+}
+
+/**
+ * Text as a piece of a file name: lower-case ASCII letters and digits joined by dashes, accents
+ * dropped, at most 48 characters. Empty when nothing of the text is left.
+ */
+export function slugify(text: string): string {
+  return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -13,8 +22,6 @@ export function videoFileName(prompt: string, date: Date, extension = '.mp4'): s
     .replace(/^-+|-+$/g, '')
     .slice(0, 48)
     .replace(/-+$/, '');
-  const stamp = date.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-  return `${slug || 'video'}-${stamp}${extension}`;
 }
 
 /**
