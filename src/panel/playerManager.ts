@@ -163,7 +163,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     const saved = record.savedFiles.find((path) => existsSync(path));
     return {
       src: this.src(file),
-      fileName: basename(file),
+      fileName: saved ? basename(saved) : 'not saved yet',
       prompt: record.request.prompt,
       model: record.request.model,
       provider: `${record.provider ?? record.request.provider}${record.routed === false ? ' (direct)' : ' (via Hugging Face)'}`,

@@ -84,9 +84,8 @@ export class Generations {
   async downloadAgain(id: string): Promise<JobRecord | undefined> {
     const closes = this.player.closeCount();
     try {
-      const settled = this.queue.downloadAgain(id);
-      void followJobProgress(this.queue, id, 'Downloading the video again');
-      return await this.settled(await settled, 'command', closes);
+      await this.queue.queueDownloadAgain(id);
+      return await this.settled(await followJobProgress(this.queue, id, 'Downloading the video again'), 'command', closes);
     } catch (error) {
       void showError(error, this.log);
       return undefined;

@@ -126,9 +126,7 @@ describe('Generate a video from a selection (packaged extension in the real work
     emulator.injectFault({ kind: 'never-finish', provider: 'fal-ai', stage: 'running' });
     await workbench.tab('prompt.txt').click();
     await workbench.selectAllInEditor();
-    await (await workbench.openEditorContextMenu(GENERATE)).click();
-    // With the player open beside the editor the menu sometimes stays up after the click: choose it with the keyboard.
-    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+    await workbench.chooseMenuItem(await workbench.openEditorContextMenu(GENERATE));
     const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Generating video' });
     await waitUntil('the job to be running at the provider', async () => (await toast.innerText().catch(() => '')).includes('Generating…'), 30_000);
     await workbench.screenshot('running-before-cancel');
@@ -145,8 +143,7 @@ describe('Generate a video from a selection (packaged extension in the real work
     emulator.injectFault({ kind: 'connection-reset', provider: 'fal-ai', phase: 'download', times: 'always' });
     await workbench.tab('prompt.txt').click();
     await workbench.selectAllInEditor();
-    await (await workbench.openEditorContextMenu(GENERATE)).click();
-    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+    await workbench.chooseMenuItem(await workbench.openEditorContextMenu(GENERATE));
     const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'you can download it again' });
     await toast.waitFor({ timeout: 60_000 });
     await workbench.screenshot('download-failed');

@@ -40,12 +40,18 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
   async function generateFromSelection(): Promise<void> {
     await workbench.tab('prompt.txt').click();
     await workbench.selectAllInEditor();
-    await (await workbench.openEditorContextMenu(GENERATE)).click();
-    // With the player open beside the editor the menu sometimes stays up after the click: choose it with the keyboard.
-    await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => workbench.page.keyboard.press('Enter'));
+    await workbench.chooseMenuItem(await workbench.openEditorContextMenu(GENERATE));
+  }
+
+  /** Opens the Generated Videos view unless it shows already (clicking its icon again would close it). */
+  async function showHistory(): Promise<void> {
+    if (await historyRows().first().isVisible()) return;
+    await workbench.page.locator('.activitybar .action-item a[aria-label^="Hugging Face Video"]').click();
+    await historyRows().first().waitFor({ timeout: 30_000 });
   }
 
   async function historyMenu(row: number, label: string): Promise<void> {
+    await showHistory();
     const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label });
     await waitUntil(`"${label}" in the history item's menu`, async () => {
       await historyRows().nth(row).click({ button: 'right' });
@@ -53,7 +59,7 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
       if (!shown) await workbench.page.keyboard.press('Escape');
       return shown;
     });
-    await item.first().click();
+    await workbench.chooseMenuItem(item.first());
   }
 
   before(async function () {
@@ -97,7 +103,7 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
   });
 
   it('lists both in the Generated Videos view and saves each under its own name, with its sidecar', async () => {
-    await workbench.page.locator('.activitybar .action-item a[aria-label^="Hugging Face Video"]').click();
+    await showHistory();
     await waitUntil('two done generations in the view', async () => (await historyRows().count()) === 2);
     await workbench.screenshot('history-view');
     await historyMenu(0, 'Save Video to Workspace');
@@ -130,8 +136,7 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
   });
 
   it('opens a past result from the history in the player and regenerates it with the same seed', async () => {
-    await workbench.page.locator('.activitybar .action-item a[aria-label^="Hugging Face Video"]').click().catch(() => undefined);
-    await historyRows().first().waitFor({ timeout: 30_000 });
+    await showHistory();
     await historyRows().nth(1).click();
     await workbench.tab(/^Video: /).waitFor({ timeout: 30_000 });
     const player = workbench.webview().locator('video#player');

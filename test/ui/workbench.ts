@@ -110,6 +110,15 @@ export class Workbench {
   }
 
   /**
+   * Clicks a context menu entry. With a webview open beside the editor the menu sometimes stays up after
+   * the click: then the entry, still highlighted, is chosen with the keyboard.
+   */
+  async chooseMenuItem(item: Locator): Promise<void> {
+    await item.click();
+    await this.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => this.page.keyboard.press('Enter'));
+  }
+
+  /**
    * Runs a command from the Command Palette by its full label ("Category: Title"). Like the context menu, the palette only
    * lists the extension's commands once their contributions are registered: close it and retry.
    */

@@ -42,7 +42,8 @@ export class JobQueue {
   /** Reads the stored jobs and takes over those no living window works on. */
   async resume(): Promise<ResumeSummary> {
     const stored = await this.store.list();
-    stored.forEach((record) => this.records.set(record.id, record));
+    // A job queued while the store was being read is newer in memory than on disk.
+    stored.filter((record) => !this.records.has(record.id)).forEach((record) => this.records.set(record.id, record));
     const resumed: JobRecord[] = [];
     const active = stored.filter(isActive).sort((a, b) => a.timings.createdAt.localeCompare(b.timings.createdAt));
     for (const record of active) {
@@ -78,13 +79,18 @@ export class JobQueue {
 
   /** Fetches a finished video again after its download failed; no new job, nothing paid twice. */
   async downloadAgain(id: string): Promise<JobRecord> {
+    await this.queueDownloadAgain(id);
+    return this.whenSettled(id);
+  }
+
+  /** Puts a job whose download failed back in line for the download alone; resolves once it is in line. */
+  async queueDownloadAgain(id: string): Promise<void> {
     const record = prepareDownloadAgain(this.require(id));
     if (!(await this.store.claim(id))) throw new HfVideoError('invalidInput', 'Another VS Code window is working on this generation.');
     await this.store.save(record);
     this.set(record);
     this.waiting.push(id);
     this.pump();
-    return this.whenSettled(id);
   }
 
   /** Resolves with the record once the job is done, failed or cancelled (or removed: then undefined). */

@@ -34,7 +34,8 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
   }
 
   getTreeItem(record: JobRecord): vscode.TreeItem {
-    const item = new vscode.TreeItem(oneLine(record.request.prompt, 80), vscode.TreeItemCollapsibleState.None);
+    // Short, so that the description (when, what, saved) stays visible in a narrow side bar.
+    const item = new vscode.TreeItem(oneLine(record.request.prompt, 40), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
     item.description = this.describe(record);
     item.tooltip = tooltip(record);
@@ -57,7 +58,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
       const elapsed = formatElapsed(Date.now() - Date.parse(record.timings.createdAt));
       return this.queue.isOurs(record.id) ? `${phaseText(this.queue, record.id)} ${elapsed}` : 'running in another window';
     }
-    const what = [record.request.model.split('/').pop(), record.provider ?? record.request.provider];
+    const what = [startedAt(record), record.request.model.split('/').pop(), record.provider ?? record.request.provider];
     switch (record.state) {
       case 'done': {
         const took = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
@@ -73,6 +74,13 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
     }
     return what.filter(Boolean).join(' · ');
   }
+}
+
+/** The time of day for today's generations, the date for older ones. */
+function startedAt(record: JobRecord): string {
+  const started = new Date(record.timings.createdAt);
+  const today = new Date().toDateString() === started.toDateString();
+  return today ? started.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : started.toLocaleDateString();
 }
 
 /** Space-separated flags the view's `when` clauses match with `=~`. */
