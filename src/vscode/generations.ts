@@ -75,7 +75,7 @@ export class Generations {
     if (!resumed.length) return;
     this.log.info(`Resuming ${resumed.length} generation(s) left unfinished when the window closed.`);
     void vscode.window.showInformationMessage(
-      resumed.length === 1 ? 'Resumed a video generation left unfinished when the window closed.' : `Resumed ${resumed.length} video generations left unfinished when the window closed.`,
+      resumed.length === 1 ? 'Resumed an unfinished video generation.' : `Resumed ${resumed.length} unfinished video generations.`,
     );
     for (const record of resumed) void this.follow(record.id, 'resumed');
   }

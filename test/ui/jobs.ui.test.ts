@@ -127,7 +127,7 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
     await workbench.screenshot('before-reload');
     await workbench.page.reload();
     await workbench.waitForWorkspace();
-    await workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Resumed a video generation' }).waitFor({ timeout: 60_000 });
+    await workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'Resumed an unfinished video generation' }).waitFor({ timeout: 60_000 });
     await workbench.screenshot('resumed-after-reload');
     await waitUntil('the resumed video in the extension storage', () => storedVideos().length === before.videos + 1, 60_000);
     assert.equal(submits().length, before.submits + 1, 'exactly one submit for the resumed job');

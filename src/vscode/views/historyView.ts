@@ -35,7 +35,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
 
   getTreeItem(record: JobRecord): vscode.TreeItem {
     // Short, so that the description (when, what, saved) stays visible in a narrow side bar.
-    const item = new vscode.TreeItem(oneLine(record.request.prompt, 40), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(oneLine(record.request.prompt, 28), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
     item.description = this.describe(record);
     item.tooltip = tooltip(record);
