@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CODE_SERVER_PACKAGES, ensureSystemPackages } from '../systemPackages';
 import { REPO_ROOT, TEST_OUTPUT } from '../testOutput';
 import { makeTempDir } from './fixtures';
 
@@ -49,9 +50,22 @@ async function installedVersion(): Promise<string | undefined> {
   }
 }
 
-/** Installs code-server into the git-ignored cache unless it is there already; returns its executable. */
+async function isInstalled(): Promise<boolean> {
+  return (await installedVersion())?.startsWith(CODE_SERVER_VERSION) ?? false;
+}
+
+/** The system packages code-server's install needs; none once it is installed. */
+export async function packagesForCodeServer(): Promise<readonly string[]> {
+  return (await isInstalled()) ? [] : CODE_SERVER_PACKAGES;
+}
+
+/**
+ * Installs code-server into the git-ignored cache unless it is there already; returns its executable.
+ * Throws MissingSystemPackages, before anything else, when a package its install needs is missing.
+ */
 export async function ensureCodeServer(log: (line: string) => void = console.log): Promise<string> {
-  if ((await installedVersion())?.startsWith(CODE_SERVER_VERSION)) return CODE_SERVER_BIN;
+  if (await isInstalled()) return CODE_SERVER_BIN;
+  ensureSystemPackages(CODE_SERVER_PACKAGES, undefined, log);
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about 90 s, once)…`);
   const started = Date.now();
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -167,7 +181,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeUserSettings(userDataDir, options.settings ?? {});
   // `--config` keeps code-server from writing a default config into the user's home.
   const dirs = ['--config', '/dev/null', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const env = { ...process.env, ...options.env };
+  // code-server takes its port from $PORT rather than from --bind-addr when that is set.
+  const { PORT: _port, ...env } = { ...process.env, ...options.env };
   if (options.installExtension) {
     try {
       await run(bin, [...dirs, '--install-extension', options.installExtension], { env, timeout: 120_000 });
