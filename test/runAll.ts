@@ -1,7 +1,7 @@
 // `npm test` (after `node esbuild.mjs --tests`): first the system packages the suites need (installed when
 // that needs no prompt, else one line naming the command and exit 1), then every check and suite in
 // order, each as a child process: type-check, unit suite, packaging (no warnings allowed), extension-host
-// suite, UI suite.
+// suite, UI suite, and `npm start` run headless and stopped with Ctrl-C.
 // Ends with a summary whose last line is `N passed, N failed` over all suites; a failed check counts as
 // one failed test. Exits 1 when anything failed or a suite ran no test.
 import { spawn } from 'node:child_process';
@@ -39,6 +39,8 @@ const STEPS: Step[] = [
   { name: 'package', command: 'npm', args: ['run', 'package'], forbidden: /WARNING/ },
   { name: 'extension', command: node, args: [testScript('vscode', 'runExtensionTests.js')], suite: true },
   { name: 'ui', command: node, args: [testScript('runMocha.js'), 'ui'], suite: true, needs: 'package' },
+  // Last: `npm start` rebuilds out/ and dist/ as it begins.
+  { name: 'start', command: node, args: [testScript('runMocha.js'), 'start'], suite: true },
 ];
 
 /** Runs a command with its output shown as it comes; resolves to its exit code and output. */

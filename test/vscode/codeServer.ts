@@ -1,6 +1,8 @@
-// The real VS Code of the test runners: code-server 4.100.3 from npm (VS Code 1.100.3's server, Node
-// extension host and web workbench), driven by Debian's Chromium through playwright-core.
-// Recipe and reasons: shared/docs/real-vscode-testing.md.
+// The real VS Code of the test runners and of `npm start`: code-server 4.100.3 from npm (VS Code 1.100.3's
+// server, Node extension host and web workbench), driven by Debian's Chromium through playwright-core.
+// It is the one VS Code that installs from the npm registry with no other download: @vscode/test-electron and
+// @vscode/test-web download VS Code from Microsoft, and no npm or Debian package ships desktop VS Code.
+// 4.100.3 runs on Node 20 (releases from 4.103 on need a newer Node); engines.vscode and @types/vscode follow its 1.100.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -160,7 +162,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-function collectLines(child: ChildProcess, sink: (line: string) => void): void {
+/** Hands the child's stdout and stderr to `sink` line by line. */
+export function collectLines(child: ChildProcess, sink: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream?.setEncoding('utf8');
