@@ -1,4 +1,4 @@
-// Provider file CDNs: the finished video, no credentials asked (clients send none, spec §4).
+// Provider file CDNs: the finished video, no credentials asked (the clients send none).
 // Single byte ranges are honoured, as real CDNs do for video players.
 import { errorReply } from './errors';
 import { jobView } from './jobs';

@@ -1,4 +1,4 @@
-// fal.ai queue API (spec §4.1): submit, status, result, cancel. Status and result live under
+// fal.ai queue API: submit, status, result, cancel. Status and result live under
 // the app id (`owner/app`), not the full endpoint path the job was submitted to.
 import { uuid } from './ids';
 import { cancelJob, isTerminal, jobLogs, waitForJob, type Job, type JobView } from './jobs';
@@ -14,7 +14,7 @@ export const FAL_AI_ROUTES: Route[] = [
   { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
 ];
 
-/** Routed calls without `_subdomain=queue` go to fal's synchronous host (spec §2.2). */
+/** Routed calls without `_subdomain=queue` go to fal's synchronous host. */
 function isSynchronous(request: ProviderRequest): boolean {
   return request.mode === 'routed' && request.query._subdomain !== 'queue';
 }

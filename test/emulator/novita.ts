@@ -1,4 +1,4 @@
-// Novita async task API (spec §4.3), plus the legacy synchronous `/v3/hf/` route the Python
+// Novita async task API, plus the legacy synchronous `/v3/hf/` route the Python
 // client still uses. Novita has no documented cancel endpoint, so none is served.
 import { uuid } from './ids';
 import { waitForJob, type Job, type JobView } from './jobs';

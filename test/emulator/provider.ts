@@ -74,7 +74,7 @@ export function requireSubmission(request: ProviderRequest, providerId: string, 
   return input;
 }
 
-/** The router only forwards provider ids it has a mapping for (spec §6.1); the provider knows its own models. */
+/** The router only forwards provider ids it has a mapping for; the provider knows its own models. */
 export function requireMapping(request: ProviderRequest, providerId: string, find = findMapping): MappingEntry {
   const mapping = find(request.provider.name, providerId);
   if (request.mode === 'direct') {

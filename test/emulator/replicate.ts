@@ -1,4 +1,4 @@
-// Replicate predictions API (spec §4.2): create (optionally held by `Prefer: wait`), get, cancel.
+// Replicate predictions API: create (optionally held by `Prefer: wait`), get, cancel.
 import { ReplyError, replicateValidationBody, type ReplicateInvalidField } from './errors';
 import { replicateId, stableHex } from './ids';
 import { cancelJob, iso, jobLogs, jobView, waitForJob, type Job, type JobView } from './jobs';

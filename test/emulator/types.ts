@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   /** Replicate reports `status: "processing"` with `output` already set for this long after the run ends (seen in recordings; default 0). */
   replicateOutputWhileProcessingMs?: number;
 
-  // ---- (U) switches: the spec does not settle these; both behaviours are available. ----
+  // ---- (U) switches: no public source settles these; both behaviours are available. ----
   /** (U) The router rewrites provider URLs in bodies (fal response_url…, replicate urls.*, wavespeed urls.get) to router URLs. Default false. */
   routerRewritesUrls?: boolean;
   /** (U) Whether the router forwards provider cancel calls (fal `PUT …/cancel`, Replicate `POST …/cancel`). Default true; false answers 404. */

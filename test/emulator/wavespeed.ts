@@ -1,4 +1,4 @@
-// WaveSpeedAI predictions API (spec §4.4). Every body is wrapped in `{code, message, data}`.
+// WaveSpeedAI predictions API. Every body is wrapped in `{code, message, data}`.
 import { hexId } from './ids';
 import { iso, type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';

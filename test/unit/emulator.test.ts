@@ -141,7 +141,7 @@ describe('emulator', function () {
       });
     }
 
-    it('knows the models of the spec, including staging, error, other-task and unmapped ones', async () => {
+    it('knows the Hub’s models, including staging, error, other-task and unmapped ones', async () => {
       const mapping = async (id: string) => (await get(`/api/models/${id}?expand[]=inferenceProviderMapping`)).json.inferenceProviderMapping;
       assert.equal((await mapping('Wan-AI/Wan2.2-T2V-A14B')).together.providerId, 'Wan-AI/Wan2.2-T2V-A14B');
       assert.match((await mapping('Lightricks/LTX-Video')).replicate.providerId, /^lightricks\/ltx-video:[0-9a-f]{64}$/);
