@@ -1,9 +1,10 @@
 // Tests of the emulator itself: each service's wire format, state machines, auth, faults,
 // recording, video serving and the CLI.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { parseCliArgs } from '../emulator/cliArgs';
 import { startEmulator } from '../emulator/server';
@@ -906,29 +907,70 @@ describe('emulator', function () {
 
   describe('CLI', () => {
     const CLI = join(__dirname, '..', 'emulator', 'cli.js');
+    const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+$/;
+    const CLEAN_EXIT = { code: 0, signal: null };
 
-    it('exits 0 on SIGINT too', async () => {
-      const child = spawn(process.execPath, [CLI], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exitOf = (child: ChildProcess) =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+    /** The first line of `stream` that matches `pattern`. */
+    const lineMatching = (stream: Readable, pattern: RegExp) =>
+      new Promise<string>((resolve) => createInterface({ input: stream }).on('line', (line) => pattern.test(line) && resolve(line)));
+
+    /**
+     * Runs the CLI with `owner.method` patched to send `signal` to the process itself right after its first call.
+     * A signal a process sends itself arrives before kill() returns, so it lands at exactly that moment however
+     * busy the machine is: without a handler installed by then, it kills the process.
+     */
+    function runSignalledAt(owner: string, method: string, signal: NodeJS.Signals): ChildProcess {
+      const script = `
+        const owner = ${owner};
+        const original = owner.${method};
+        owner.${method} = function (...args) {
+          owner.${method} = original;
+          const result = original.apply(this, args);
+          process.kill(process.pid, '${signal}');
+          return result;
+        };
+        require(process.argv[1]);`;
+      return spawn(process.execPath, ['-e', script, CLI], { stdio: ['ignore', 'pipe', 'inherit'] });
+    }
+
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      it(`exits 0 on ${signal} while the server is still starting, before any output`, async () => {
+        const child = runSignalledAt("require('node:net').Server.prototype", 'listen', signal);
+        assert.deepEqual(await exitOf(child), CLEAN_EXIT);
+      });
+
+      it(`exits 0 on ${signal} the moment its URL line is written`, async () => {
+        const child = runSignalledAt('process.stdout', 'write', signal);
+        const exit = exitOf(child);
+        assert.match(await lineMatching(child.stdout!, /./), URL_LINE);
+        assert.deepEqual(await exit, CLEAN_EXIT);
+      });
+    }
+
+    it('exits 0 on SIGINT sent as soon as the URL is read, and a second SIGINT during the close does not kill it', async () => {
+      const child = runSignalledAt("require('node:net').Server.prototype", 'close', 'SIGINT');
+      const exit = exitOf(child);
+      assert.match(await lineMatching(child.stdout!, /./), URL_LINE);
       child.kill('SIGINT');
-      assert.equal(await exit, 0);
+      assert.deepEqual(await exit, CLEAN_EXIT);
     });
 
     it('prints the URL first, logs to stderr without tokens, and exits 0 on SIGTERM', async () => {
       const child = spawn(process.execPath, [CLI, '--port', '0', '--token', 'hf_cli_secret', '--queue-ms', '10', '--run-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exit = exitOf(child);
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const requestLogged = lineMatching(child.stderr, /POST \/fal-ai\/fal-ai\/wan-t2v -> 200/);
+      const firstLine = await lineMatching(child.stdout, /./);
+      assert.match(firstLine, URL_LINE);
       const answer = await call(firstLine, '/fal-ai/fal-ai/wan-t2v', { body: { prompt: 'x' }, auth: 'Bearer hf_cli_secret' });
       assert.equal(answer.status, 200);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await delay(50);
+      await requestLogged;
       child.kill('SIGTERM');
-      assert.equal(await exit, 0);
-      assert.match(stderr, /POST \/fal-ai\/fal-ai\/wan-t2v -> 200/);
+      assert.deepEqual(await exit, CLEAN_EXIT);
       assert.doesNotMatch(stderr, /hf_cli_secret/);
     });
 
