@@ -82,6 +82,11 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Resolves once `condition` holds; a condition that never does fails the test at its timeout. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await delay(5);
+}
+
 /**
  * A raw GET that tells how the connection ended, which fetch-style clients hide. It runs in a child
  * process: within one process the kernel's reset can surface as a plain end of stream.
@@ -783,8 +788,8 @@ describe('emulator', function () {
       assert.equal((await get(`/together/v2/videos/${id}`)).json.status, 'in_progress');
     });
 
-    it('slows the queue of the next job', async () => {
-      emulator.injectFault({ kind: 'slow-queue', extraQueueMs: 2000 });
+    it('slows the queue of the next job', async function () {
+      emulator.injectFault({ kind: 'slow-queue', extraQueueMs: 2 * this.timeout() });
       const id = (await post('/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { prompt: 'x' })).json.data.id;
       await delay(QUEUE_MS + RUN_MS + 50);
       assert.equal((await get(`/wavespeed/api/v3/predictions/${id}`)).json.data.status, 'created');
@@ -875,7 +880,8 @@ describe('emulator', function () {
       const logged = await startEmulator({ ...FAST, log: (line) => lines.push(line) });
       try {
         await call(logged.url, '/api/whoami-v2?token=abc');
-        await delay(20);
+        // The line is written once the server has closed the exchange, which may be after the client has the answer.
+        await until(() => lines.length > 0);
         assert.equal(lines.length, 1);
         assert.match(lines[0], /^GET \/api\/whoami-v2\?token=%5Bredacted%5D -> 200 \d+ms$/);
       } finally {
@@ -891,13 +897,13 @@ describe('emulator', function () {
       assert.equal((await get(`/novita/v3/async/task-result?task_id=${id}`)).status, 404);
     });
 
-    it('gives every answer an x-request-id and closes promptly with a request held open', async () => {
-      const held = await startEmulator({ ...FAST, queueMs: 60_000 });
+    it('gives every answer an x-request-id and closes promptly with a request held open', async function () {
+      // Held for longer than the test may run: the test only ends if closing does not wait for it.
+      const holdMs = 2 * this.timeout();
+      const held = await startEmulator({ ...FAST, queueMs: holdMs, replicateWaitMs: holdMs });
       const pending = call(held.url, '/replicate/v1/models/wan-video/wan-2.2-5b-fast/predictions', { body: { input: { prompt: 'x' } }, headers: { prefer: 'wait' } }).catch((error: Error) => error);
-      await delay(100);
-      const started = Date.now();
+      await until(() => held.requests.length > 0);
       await held.close();
-      assert.ok(Date.now() - started < 1000);
       await pending;
       for (const path of ['/nowhere', '/api/nowhere', '/cdn/x', '/__emulator/requests']) {
         assert.ok((await get(path)).headers['x-request-id'], path);
