@@ -15,7 +15,7 @@ const BEARER = `Bearer ${TOKEN}`;
 const QUEUE_MS = 120;
 const RUN_MS = 200;
 const FAST: EmulatorOptions = { queueMs: QUEUE_MS, runMs: RUN_MS };
-/** Long enough for any state a test looks at to be the one it expects. */
+/** How far a stepped clock moves to show that a stuck job stays stuck: far past any job's own timing. */
 const A_DAY_MS = 24 * 3600_000;
 
 interface Answer {
