@@ -10,7 +10,7 @@ export const CDN_FILE_NAME = 'output.mp4';
 
 export function cdnReply(state: EmulatorState, provider: Provider, jobId: string, method: string, rangeHeader: string | undefined): Reply {
   const job = state.jobs.get(provider.name, jobId);
-  if (!job || jobView(job, Date.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
+  if (!job || jobView(job, state.options.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
   const { video } = state;
   const headers = { 'content-type': provider.videoContentType, 'accept-ranges': 'bytes', 'cache-control': 'public, max-age=3600' };
   const range = parseRange(rangeHeader, video.length);

@@ -10,7 +10,7 @@ const CANCELED_MESSAGE = 'Request was cancelled';
 export const FAL_AI_ROUTES: Route[] = [
   { method: 'GET', pattern: ':owner/:app/requests/:id/status', phase: 'status', handle: (request, params) => statusReply(request, requireAppJob(request, params)) },
   { method: 'GET', pattern: ':owner/:app/requests/:id', phase: 'result', handle: (request, params) => resultReply(request, requireAppJob(request, params)) },
-  { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(requireAppJob(request, params)) },
+  { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(request, requireAppJob(request, params)) },
   { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
 ];
 
@@ -21,8 +21,8 @@ function isSynchronous(request: ProviderRequest): boolean {
 
 async function submit(request: ProviderRequest, providerId: string): Promise<Reply> {
   const job = createJob(request, uuid(), providerId, requireSubmission(request, providerId));
-  if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, Infinity, request.signal));
-  const view = viewNow(job);
+  if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, request.state.options.now, Infinity, request.signal));
+  const view = viewNow(request, job);
   return jsonReply(200, { request_id: job.id, status: 'IN_QUEUE', queue_position: view.queuePosition, ...requestUrls(request, job) }, { 'x-fal-request-id': job.id });
 }
 
@@ -47,7 +47,7 @@ function requestUrls(request: ProviderRequest, job: Job): Record<string, string>
 }
 
 function statusReply(request: ProviderRequest, job: Job): Reply {
-  return jsonReply(200, statusBody(request, job, viewNow(job)));
+  return jsonReply(200, statusBody(request, job, viewNow(request, job)));
 }
 
 function statusBody(request: ProviderRequest, job: Job, view: JobView): Record<string, unknown> {
@@ -76,7 +76,7 @@ function failureMessage(view: JobView): string {
   return view.message ?? CANCELED_MESSAGE;
 }
 
-function resultReply(request: ProviderRequest, job: Job, view = viewNow(job)): Reply {
+function resultReply(request: ProviderRequest, job: Job, view = viewNow(request, job)): Reply {
   if (!isTerminal(view.stage)) return pendingResult(request, job, view);
   if (view.stage === 'failed') return providerError(request, 500, failureMessage(view)).reply;
   if (view.stage === 'canceled') return providerError(request, 400, failureMessage(view)).reply;
@@ -94,7 +94,7 @@ function pendingResult(request: ProviderRequest, job: Job, view: JobView): Reply
   return providerError(request, 400, 'Request is still in progress').reply;
 }
 
-function cancelReply(job: Job): Reply {
-  if (cancelJob(job, Date.now())) return jsonReply(202, { status: 'CANCELLATION_REQUESTED' });
+function cancelReply(request: ProviderRequest, job: Job): Reply {
+  if (cancelJob(job, request.state.options.now())) return jsonReply(202, { status: 'CANCELLATION_REQUESTED' });
   return jsonReply(400, { status: 'ALREADY_COMPLETED' });
 }

@@ -20,7 +20,7 @@ function submit(request: ProviderRequest): Reply {
 }
 
 function jobReply(request: ProviderRequest, job: Job): Reply {
-  const view = viewNow(job);
+  const view = viewNow(request, job);
   const failed = view.stage === 'failed' || view.stage === 'canceled';
   return jsonReply(200, {
     id: job.id,

@@ -19,7 +19,7 @@ function submit(request: ProviderRequest, providerId: string): Reply {
 }
 
 function predictionReply(request: ProviderRequest, job: Job): Reply {
-  const view = viewNow(job);
+  const view = viewNow(request, job);
   const inferenceMs = view.stage === 'succeeded' ? job.plan.runMs : 0;
   return jsonReply(200, {
     code: 200,

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/server';
+import { stopSignal } from '../emulator/stopSignal';
 import { REPO_ROOT } from '../testOutput';
 import { ensureCodeServer, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, makeTempDir } from './fixtures';
@@ -23,8 +24,8 @@ function onPath(command: string): string | undefined {
     .find((file) => existsSync(file));
 }
 
-/** Resolves on Ctrl-C (or SIGTERM); listening from the start lets a Ctrl-C during start-up clean up too. */
-const stopRequested = new Promise<void>((done) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => done())));
+/** Listening from the start lets a Ctrl-C during start-up clean up too. */
+const stopRequested = stopSignal();
 
 async function runDesktop(code: string, workspace: string, settings: Record<string, unknown>, cleanup: Cleanup): Promise<void> {
   const userDataDir = cleanup.removeDir(makeTempDir('user-data'));
