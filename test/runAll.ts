@@ -1,10 +1,14 @@
-// `npm test` (after `node esbuild.mjs --tests`): every check and suite in order, each as a child process:
-// type-check, unit suite, packaging (no warnings allowed), extension-host suite, UI suite.
+// `npm test` (after `node esbuild.mjs --tests`): first the system packages the suites need (installed when
+// that needs no prompt, else one line naming the command and exit 1), then every check and suite in
+// order, each as a child process: type-check, unit suite, packaging (no warnings allowed), extension-host
+// suite, UI suite, and `npm start` run headless and stopped with Ctrl-C.
 // Ends with a summary whose last line is `N passed, N failed` over all suites; a failed check counts as
 // one failed test. Exits 1 when anything failed or a suite ran no test.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { BROWSER_PACKAGES, ensureSystemPackages } from './systemPackages';
 import { clearCounts, countsLine, readCounts, REPO_ROOT, resultsPath, type Counts } from './testOutput';
+import { packagesForCodeServer } from './vscode/codeServer';
 
 interface Step {
   name: string;
@@ -35,6 +39,8 @@ const STEPS: Step[] = [
   { name: 'package', command: 'npm', args: ['run', 'package'], forbidden: /WARNING/ },
   { name: 'extension', command: node, args: [testScript('vscode', 'runExtensionTests.js')], suite: true },
   { name: 'ui', command: node, args: [testScript('runMocha.js'), 'ui'], suite: true, needs: 'package' },
+  // Last: `npm start` rebuilds out/ and dist/ as it begins.
+  { name: 'start', command: node, args: [testScript('runMocha.js'), 'start'], suite: true },
 ];
 
 /** Runs a command with its output shown as it comes; resolves to its exit code and output. */
@@ -89,6 +95,12 @@ async function runStep(step: Step, earlier: Outcome[]): Promise<Outcome> {
 }
 
 async function main(): Promise<number> {
+  try {
+    ensureSystemPackages([...BROWSER_PACKAGES, ...(await packagesForCodeServer())]);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  }
   const outcomes: Outcome[] = [];
   for (const step of STEPS) outcomes.push(await runStep(step, outcomes));
   const total: Counts = { passed: 0, failed: 0 };

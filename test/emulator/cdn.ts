@@ -1,4 +1,4 @@
-// Provider file CDNs: the finished video, no credentials asked (clients send none, spec §4).
+// Provider file CDNs: the finished video, no credentials asked (the clients send none).
 // Single byte ranges are honoured, as real CDNs do for video players.
 import { errorReply } from './errors';
 import { jobView } from './jobs';
@@ -10,7 +10,7 @@ export const CDN_FILE_NAME = 'output.mp4';
 
 export function cdnReply(state: EmulatorState, provider: Provider, jobId: string, method: string, rangeHeader: string | undefined): Reply {
   const job = state.jobs.get(provider.name, jobId);
-  if (!job || jobView(job, Date.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
+  if (!job || jobView(job, state.options.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
   const { video } = state;
   const headers = { 'content-type': provider.videoContentType, 'accept-ranges': 'bytes', 'cache-control': 'public, max-age=3600' };
   const range = parseRange(rangeHeader, video.length);

@@ -2,6 +2,7 @@
 // and stops cleanly (exit 0) on SIGINT / SIGTERM.
 import { helpText, parseCliArgs } from './cliArgs';
 import { startEmulator } from './server';
+import { stopSignal } from './stopSignal';
 
 async function main(): Promise<void> {
   const config = parseCliArgs(process.argv.slice(2));
@@ -9,20 +10,18 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
+  const stopRequested = stopSignal();
   const emulator = await startEmulator({ ...config.options, log: (line) => process.stderr.write(`${line}\n`) });
   config.faults.forEach((fault) => emulator.injectFault(fault));
   process.stdout.write(`${emulator.url}\n`);
-  const stop = (): void => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  await stopRequested;
+  await emulator.close();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(2);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  },
+);

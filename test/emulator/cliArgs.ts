@@ -2,7 +2,7 @@
 import { PROVIDERS, type EmulatorOptions, type Fault, type ProviderName } from './types';
 import { validateFault } from './faults';
 
-type OptionKey = Exclude<keyof EmulatorOptions, 'log' | 'providerKeys'>;
+type OptionKey = Exclude<keyof EmulatorOptions, 'log' | 'providerKeys' | 'now'>;
 
 interface FlagSpec {
   flag: string;

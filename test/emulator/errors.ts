@@ -1,5 +1,5 @@
-// Error bodies in the shape each service really uses (spec §6.1). Shapes not evidenced by the
-// spec are marked (U) here and in the README.
+// Error bodies in the shape each service really uses. Shapes that no public source shows are
+// marked (U) here and in the README.
 import { STATUS_CODES } from 'node:http';
 import { contentReply, jsonReply, problemJsonReply } from './reply';
 import type { Reply } from './reply';
@@ -58,7 +58,7 @@ const ERROR_BUILDERS: Record<Answerer, ErrorBuilder> = {
   'fal-ai': (status, message, headers, options) =>
     jsonReply(status, status === 422 ? { detail: [{ loc: ['body', options.field ?? 'prompt'], msg: message, type: 'value_error' }] } : { detail: message }, headers),
   replicate: (status, message, headers, options) => problemJsonReply(status, replicateProblem(status, message, options.field), headers),
-  // (U) Novita, WaveSpeed and Together error bodies are not evidenced in the spec; these follow their public docs.
+  // (U) Novita, WaveSpeed and Together error bodies are in no recording or client; these follow their public docs.
   novita: (status, message, headers) => jsonReply(status, { code: status, reason: novitaReason(status), message, metadata: {} }, headers),
   wavespeed: (status, message, headers) => jsonReply(status, { code: status, message, data: null }, headers),
   together: (status, message, headers) =>

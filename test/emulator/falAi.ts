@@ -1,4 +1,4 @@
-// fal.ai queue API (spec §4.1): submit, status, result, cancel. Status and result live under
+// fal.ai queue API: submit, status, result, cancel. Status and result live under
 // the app id (`owner/app`), not the full endpoint path the job was submitted to.
 import { uuid } from './ids';
 import { cancelJob, isTerminal, jobLogs, waitForJob, type Job, type JobView } from './jobs';
@@ -10,19 +10,19 @@ const CANCELED_MESSAGE = 'Request was cancelled';
 export const FAL_AI_ROUTES: Route[] = [
   { method: 'GET', pattern: ':owner/:app/requests/:id/status', phase: 'status', handle: (request, params) => statusReply(request, requireAppJob(request, params)) },
   { method: 'GET', pattern: ':owner/:app/requests/:id', phase: 'result', handle: (request, params) => resultReply(request, requireAppJob(request, params)) },
-  { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(requireAppJob(request, params)) },
+  { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(request, requireAppJob(request, params)) },
   { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
 ];
 
-/** Routed calls without `_subdomain=queue` go to fal's synchronous host (spec §2.2). */
+/** Routed calls without `_subdomain=queue` go to fal's synchronous host. */
 function isSynchronous(request: ProviderRequest): boolean {
   return request.mode === 'routed' && request.query._subdomain !== 'queue';
 }
 
 async function submit(request: ProviderRequest, providerId: string): Promise<Reply> {
   const job = createJob(request, uuid(), providerId, requireSubmission(request, providerId));
-  if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, Infinity, request.signal));
-  const view = viewNow(job);
+  if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, request.state.options.now, Infinity, request.signal));
+  const view = viewNow(request, job);
   return jsonReply(200, { request_id: job.id, status: 'IN_QUEUE', queue_position: view.queuePosition, ...requestUrls(request, job) }, { 'x-fal-request-id': job.id });
 }
 
@@ -47,7 +47,7 @@ function requestUrls(request: ProviderRequest, job: Job): Record<string, string>
 }
 
 function statusReply(request: ProviderRequest, job: Job): Reply {
-  return jsonReply(200, statusBody(request, job, viewNow(job)));
+  return jsonReply(200, statusBody(request, job, viewNow(request, job)));
 }
 
 function statusBody(request: ProviderRequest, job: Job, view: JobView): Record<string, unknown> {
@@ -76,7 +76,7 @@ function failureMessage(view: JobView): string {
   return view.message ?? CANCELED_MESSAGE;
 }
 
-function resultReply(request: ProviderRequest, job: Job, view = viewNow(job)): Reply {
+function resultReply(request: ProviderRequest, job: Job, view = viewNow(request, job)): Reply {
   if (!isTerminal(view.stage)) return pendingResult(request, job, view);
   if (view.stage === 'failed') return providerError(request, 500, failureMessage(view)).reply;
   if (view.stage === 'canceled') return providerError(request, 400, failureMessage(view)).reply;
@@ -94,7 +94,7 @@ function pendingResult(request: ProviderRequest, job: Job, view: JobView): Reply
   return providerError(request, 400, 'Request is still in progress').reply;
 }
 
-function cancelReply(job: Job): Reply {
-  if (cancelJob(job, Date.now())) return jsonReply(202, { status: 'CANCELLATION_REQUESTED' });
+function cancelReply(request: ProviderRequest, job: Job): Reply {
+  if (cancelJob(job, request.state.options.now())) return jsonReply(202, { status: 'CANCELLATION_REQUESTED' });
   return jsonReply(400, { status: 'ALREADY_COMPLETED' });
 }

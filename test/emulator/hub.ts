@@ -1,4 +1,4 @@
-// Hugging Face Hub API (spec §2.4, §2.5): model info with the provider mapping, whoami, tasks.
+// Hugging Face Hub API: model info with the provider mapping, whoami, tasks.
 import type { Caller } from './auth';
 import { ReplyError, errorReply } from './errors';
 import { stableHex } from './ids';
@@ -126,7 +126,7 @@ function whoami(request: HubRequest): Reply {
   });
 }
 
-/** Just enough of `/api/tasks` for the JS client's default-model lookup (spec §2.5). */
+/** Just enough of `/api/tasks` for the JS client's default-model lookup. */
 function tasks(): Record<string, unknown> {
   const models = MODELS.filter((model) => model.pipelineTag === 'text-to-video' && model.mapping.length > 0);
   // tencent/HunyuanVideo leads the task's model list upstream.

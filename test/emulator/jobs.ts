@@ -126,14 +126,17 @@ export class JobStore {
   }
 }
 
-/** Resolves once the job has ended, `maxMs` has passed, or `signal` aborts; returns the last view. */
-export async function waitForJob(job: Job, maxMs: number, signal: AbortSignal, done = (view: JobView) => isTerminal(view.stage)): Promise<JobView> {
+/**
+ * Resolves once the job has ended by the emulator's clock `now`, `maxMs` of real time have passed (a hold
+ * on the connection), or `signal` aborts; returns the last view.
+ */
+export async function waitForJob(job: Job, now: () => number, maxMs: number, signal: AbortSignal, done = (view: JobView) => isTerminal(view.stage)): Promise<JobView> {
   const deadline = Date.now() + maxMs;
   for (;;) {
-    const now = Date.now();
-    const view = jobView(job, now);
-    if (done(view) || now >= deadline || signal.aborted) return view;
-    await sleep(Math.min(25, deadline - now), signal);
+    const view = jobView(job, now());
+    const left = deadline - Date.now();
+    if (done(view) || left <= 0 || signal.aborted) return view;
+    await sleep(Math.min(25, left), signal);
   }
 }
 

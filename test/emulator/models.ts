@@ -1,4 +1,4 @@
-// The Hub's model table as the emulator knows it (spec §7): which providers serve which model.
+// The Hub's model table as the emulator knows it: which providers serve which model.
 import type { ProviderName } from './types';
 
 export type MappingStatus = 'live' | 'staging' | 'error';

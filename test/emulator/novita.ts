@@ -1,4 +1,4 @@
-// Novita async task API (spec §4.3), plus the legacy synchronous `/v3/hf/` route the Python
+// Novita async task API, plus the legacy synchronous `/v3/hf/` route the Python
 // client still uses. Novita has no documented cancel endpoint, so none is served.
 import { uuid } from './ids';
 import { waitForJob, type Job, type JobView } from './jobs';
@@ -36,14 +36,14 @@ function taskResult(request: ProviderRequest): Reply {
   const taskId = request.query.task_id;
   if (!taskId) throw invalidInput(request, 'task_id is required', 'task_id');
   const job = requireJob(request, taskId);
-  const view = viewNow(job);
+  const view = viewNow(request, job);
   return jsonReply(200, {
     extra: { seed: String(job.seed) },
     task: {
       task_id: job.id,
       status: STATUS[view.stage],
       reason: failureReason(view),
-      eta: etaSeconds(job, view),
+      eta: etaSeconds(job, view, request.state.options.now()),
       progress_percent: Math.round(view.progress * 100),
     },
     images: [],
@@ -56,17 +56,17 @@ function videoEntry(request: ProviderRequest, job: Job): Record<string, string> 
   return { video_url: videoUrl(request, job), video_url_ttl: URL_TTL_SECONDS, video_type: 'mp4' };
 }
 
-function etaSeconds(job: Job, view: JobView): number {
+function etaSeconds(job: Job, view: JobView, now: number): number {
   if (view.stage !== 'queued' && view.stage !== 'running') return 0;
   const end = job.createdAt + job.plan.queueMs + job.plan.runMs;
-  return Math.max(0, Math.ceil((end - Date.now()) / 1000));
+  return Math.max(0, Math.ceil((end - now) / 1000));
 }
 
 /** (U) `novitaLegacyHf`: the synchronous route may be gone. */
 async function legacySubmit(request: ProviderRequest, providerId: string): Promise<Reply> {
   if (request.state.options.novitaLegacyHf === 'not-found') throw providerError(request, 404, 'Not Found');
   const job = submit(request, providerId);
-  const view = await waitForJob(job, Infinity, request.signal);
+  const view = await waitForJob(job, request.state.options.now, Infinity, request.signal);
   if (view.stage !== 'succeeded') throw providerError(request, 500, view.message ?? 'Task did not finish');
   return jsonReply(200, { video: videoEntry(request, job) });
 }

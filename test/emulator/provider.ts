@@ -74,7 +74,7 @@ export function requireSubmission(request: ProviderRequest, providerId: string, 
   return input;
 }
 
-/** The router only forwards provider ids it has a mapping for (spec §6.1); the provider knows its own models. */
+/** The router only forwards provider ids it has a mapping for; the provider knows its own models. */
 export function requireMapping(request: ProviderRequest, providerId: string, find = findMapping): MappingEntry {
   const mapping = find(request.provider.name, providerId);
   if (request.mode === 'direct') {
@@ -101,7 +101,7 @@ export function createJob(request: ProviderRequest, id: string, providerId: stri
     input,
     prompt: String(input.prompt ?? ''),
     seed: typeof input.seed === 'number' ? input.seed : randomSeed(),
-    createdAt: Date.now(),
+    createdAt: request.state.options.now(),
     plan: planJob(request.state.options, request.jobFault),
   };
   return request.state.jobs.add(job);
@@ -127,8 +127,8 @@ export function requireJob(request: ProviderRequest, id: string | undefined): Jo
   throw providerError(request, 404, `Request ${id ?? ''} not found`);
 }
 
-export function viewNow(job: Job): JobView {
-  return jobView(job, Date.now());
+export function viewNow(request: ProviderRequest, job: Job): JobView {
+  return jobView(job, request.state.options.now());
 }
 
 /** Where the provider says its own API lives: its real host, the router (U switch) or, in direct mode, this emulator. */

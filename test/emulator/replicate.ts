@@ -1,4 +1,4 @@
-// Replicate predictions API (spec §4.2): create (optionally held by `Prefer: wait`), get, cancel.
+// Replicate predictions API: create (optionally held by `Prefer: wait`), get, cancel.
 import { ReplyError, replicateValidationBody, type ReplicateInvalidField } from './errors';
 import { replicateId, stableHex } from './ids';
 import { cancelJob, iso, jobLogs, jobView, waitForJob, type Job, type JobView } from './jobs';
@@ -34,7 +34,7 @@ async function createPrediction(request: ProviderRequest, modelName: string | un
   const waitSeconds = preferWaitSeconds(request.headers.prefer);
   if (waitSeconds === undefined) return predictionReply(request, job, 201);
   const holdMs = Math.min(waitSeconds * 1000, request.state.options.replicateWaitMs);
-  await waitForJob(job, holdMs, request.signal);
+  await waitForJob(job, request.state.options.now, holdMs, request.signal);
   return withHeaders(predictionReply(request, job, 201), { 'preference-applied': `wait=${waitSeconds}` });
 }
 
@@ -81,12 +81,12 @@ function modelOf(providerId: string): string {
 }
 
 function cancel(request: ProviderRequest, job: Job): Reply {
-  cancelJob(job, Date.now());
+  cancelJob(job, request.state.options.now());
   return predictionReply(request, job);
 }
 
 function predictionReply(request: ProviderRequest, job: Job, status = 200): Reply {
-  return jsonReply(status, prediction(request, job, Date.now()));
+  return jsonReply(status, prediction(request, job, request.state.options.now()));
 }
 
 function prediction(request: ProviderRequest, job: Job, now: number): Record<string, unknown> {

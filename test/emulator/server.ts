@@ -1,5 +1,5 @@
 // Local emulator of the Hugging Face Hub, the Inference Providers router, the text-to-video
-// providers behind it and their file CDNs (spec: /work/shared/docs/hf-text-to-video-api.md).
+// providers behind it and their file CDNs. Where its behaviour comes from: README.md beside this file.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleRequest } from './dispatch';

@@ -1,4 +1,4 @@
-// Together video jobs API (spec §4.5): the model id travels in the body, not the path.
+// Together video jobs API: the model id travels in the body, not the path.
 import { uuid } from './ids';
 import { type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
@@ -20,7 +20,7 @@ function submit(request: ProviderRequest): Reply {
 }
 
 function jobReply(request: ProviderRequest, job: Job): Reply {
-  const view = viewNow(job);
+  const view = viewNow(request, job);
   const failed = view.stage === 'failed' || view.stage === 'canceled';
   return jsonReply(200, {
     id: job.id,

@@ -22,12 +22,17 @@ export interface EmulatorOptions {
   audio?: boolean;
   /** Request log, one line per request; never contains secrets. */
   log?: (line: string) => void;
+  /**
+   * The clock jobs move by (default Date.now). A test that steps one by hand sees every state of a job,
+   * however slow the machine; holds such as `Prefer: wait` still last real time.
+   */
+  now?: () => number;
   /** Longest hold for Replicate `Prefer: wait` (default 60000, the real limit). */
   replicateWaitMs?: number;
   /** Replicate reports `status: "processing"` with `output` already set for this long after the run ends (seen in recordings; default 0). */
   replicateOutputWhileProcessingMs?: number;
 
-  // ---- (U) switches: the spec does not settle these; both behaviours are available. ----
+  // ---- (U) switches: no public source settles these; both behaviours are available. ----
   /** (U) The router rewrites provider URLs in bodies (fal response_url…, replicate urls.*, wavespeed urls.get) to router URLs. Default false. */
   routerRewritesUrls?: boolean;
   /** (U) Whether the router forwards provider cancel calls (fal `PUT …/cancel`, Replicate `POST …/cancel`). Default true; false answers 404. */

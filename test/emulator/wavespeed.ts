@@ -1,4 +1,4 @@
-// WaveSpeedAI predictions API (spec §4.4). Every body is wrapped in `{code, message, data}`.
+// WaveSpeedAI predictions API. Every body is wrapped in `{code, message, data}`.
 import { hexId } from './ids';
 import { iso, type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
@@ -19,7 +19,7 @@ function submit(request: ProviderRequest, providerId: string): Reply {
 }
 
 function predictionReply(request: ProviderRequest, job: Job): Reply {
-  const view = viewNow(job);
+  const view = viewNow(request, job);
   const inferenceMs = view.stage === 'succeeded' ? job.plan.runMs : 0;
   return jsonReply(200, {
     code: 200,

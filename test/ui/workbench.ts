@@ -1,5 +1,6 @@
-// Drives the VS Code web workbench (code-server 1.100.3) the way a person does, with playwright-core.
-// Selectors: shared/docs/real-vscode-testing.md.
+// Drives the VS Code web workbench (code-server 4.100.3, VS Code 1.100.3) the way a person does, with
+// playwright-core. The selectors are the workbench's own CSS classes as 1.100.3 renders them; another
+// VS Code version may rename them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';

@@ -89,13 +89,23 @@ describe('VideoClient against the emulator', function () {
 
   function generate(
     testCase: ProviderCase,
-    options: { credentials?: Credentials; settings?: Partial<ClientSettings>; signal?: AbortSignal; request?: Partial<GenerationRequest> } = {},
+    options: {
+      credentials?: Credentials;
+      settings?: Partial<ClientSettings>;
+      signal?: AbortSignal;
+      request?: Partial<GenerationRequest>;
+      onProgress?: (event: ProgressEvent) => void;
+    } = {},
   ): Promise<GenerationResult> {
+    const onProgress = (event: ProgressEvent) => {
+      events.push(event);
+      options.onProgress?.(event);
+    };
     return client.generate(
       { prompt: '  a red fox in the snow ', model: testCase.model, provider: testCase.provider, parameters: PARAMETERS, extra: EXTRA, ...options.request },
       settings(options.settings),
       options.credentials ?? { hfToken: TOKEN },
-      { signal: options.signal ?? new AbortController().signal, onProgress: (event) => events.push(event), outputDir },
+      { signal: options.signal ?? new AbortController().signal, onProgress, outputDir },
     );
   }
 
@@ -201,14 +211,16 @@ describe('VideoClient against the emulator', function () {
       it('stops a job that never finishes at the overall timeout and cancels it upstream', async () => {
         emulator.injectFault({ kind: 'never-finish', provider: testCase.provider });
         await expectFailure(generate(testCase, { settings: { timeoutMinutes: 0.01 } }), 'timeout', /did not finish within/);
-        assertUpstreamCancel(testCase);
+        // The deadline is wall-clock time: on a busy machine it can strike before the submit is answered, and a
+        // job the client never heard of cannot be cancelled. Every job it did hear of must be.
+        if (events.some((event) => event.phase === 'submitted')) assertUpstreamCancel(testCase);
       });
 
       it('cancels mid-run: the job stops at the provider and no file is left', async () => {
         const controller = new AbortController();
         emulator.injectFault({ kind: 'never-finish', provider: testCase.provider, stage: 'running' });
-        const running = generate(testCase, { signal: controller.signal });
-        setTimeout(() => controller.abort(), 120);
+        // Cancel once the client has seen the job running: by then it knows which job to stop.
+        const running = generate(testCase, { signal: controller.signal, onProgress: (event) => event.phase === 'running' && controller.abort() });
         await expectFailure(running, 'cancelled');
         assertUpstreamCancel(testCase);
       });
@@ -299,24 +311,17 @@ describe('VideoClient against the emulator', function () {
       download: (request) => request.path.startsWith('/cdn/'),
     };
     for (const phase of ['hub', 'submit', 'status', 'download'] as const) {
-      it(`stops at once while the ${phase} request is pending, leaving nothing`, async () => {
-        emulator.injectFault({ kind: 'delay', provider: phase === 'hub' ? 'hub' : 'fal-ai', phase, ms: 5000 });
+      it(`stops at once while the ${phase} request is pending, leaving nothing`, async function () {
+        // The request is held for longer than the test may run, so the test only ends if cancelling does not wait for it.
+        emulator.injectFault({ kind: 'delay', provider: phase === 'hub' ? 'hub' : 'fal-ai', phase, ms: 2 * this.timeout() });
         const controller = new AbortController();
-        let abortedAt = 0;
         // Cancel once the delayed request has reached the emulator, so it is really pending.
-        const watcher = setInterval(() => {
-          if (!abortedAt && emulator.requests.some(arrived[phase])) {
-            abortedAt = Date.now();
-            controller.abort();
-          }
-        }, 10);
+        const watcher = setInterval(() => emulator.requests.some(arrived[phase]) && controller.abort(), 10);
         try {
           await expectFailure(generate(CASES[0], { signal: controller.signal }), 'cancelled');
         } finally {
           clearInterval(watcher);
         }
-        assert.ok(abortedAt > 0, `the ${phase} request was pending when cancelled`);
-        assert.ok(Date.now() - abortedAt < 1000, 'cancellation does not wait for the pending request');
       });
     }
   });

@@ -1,9 +1,10 @@
 // Tests of the emulator itself: each service's wire format, state machines, auth, faults,
 // recording, video serving and the CLI.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { parseCliArgs } from '../emulator/cliArgs';
 import { startEmulator } from '../emulator/server';
@@ -13,7 +14,9 @@ const TOKEN = 'hf_emulator_token';
 const BEARER = `Bearer ${TOKEN}`;
 const QUEUE_MS = 120;
 const RUN_MS = 200;
-const FAST: EmulatorOptions = { queueMs: QUEUE_MS, runMs: RUN_MS, replicateWaitMs: 2000 };
+const FAST: EmulatorOptions = { queueMs: QUEUE_MS, runMs: RUN_MS };
+/** How far a stepped clock moves to show that a stuck job stays stuck: far past any job's own timing. */
+const A_DAY_MS = 24 * 3600_000;
 
 interface Answer {
   status: number;
@@ -81,6 +84,41 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Resolves once `condition` holds; a condition that never does fails the test at its timeout. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await delay(5);
+}
+
+interface SteppedClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+/**
+ * Runs `body` against an emulator of its own whose clock stands still until the test moves it, so each
+ * state of a job can be looked at however slow the machine is.
+ */
+async function onSteppedClock(options: EmulatorOptions, body: (target: Emulator, clock: SteppedClock) => Promise<void>): Promise<void> {
+  let time = Date.now();
+  const clock: SteppedClock = { now: () => time, advance: (ms) => void (time += ms) };
+  const target = await startEmulator({ ...FAST, ...options, now: clock.now });
+  try {
+    await body(target, clock);
+  } finally {
+    await target.close();
+  }
+}
+
+/** One answer at each point of a job's life: queued, half-way through the queue, running, half-way through the run, ended. */
+async function answersThroughJob(clock: SteppedClock, fetchOnce: () => Promise<Answer>): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (const step of [0, QUEUE_MS / 2, QUEUE_MS / 2, RUN_MS / 2, RUN_MS / 2]) {
+    clock.advance(step);
+    answers.push(await fetchOnce());
+  }
+  return answers;
+}
+
 /**
  * A raw GET that tells how the connection ended, which fetch-style clients hide. It runs in a child
  * process: within one process the kernel's reset can surface as a plain end of stream.
@@ -141,7 +179,7 @@ describe('emulator', function () {
       });
     }
 
-    it('knows the models of the spec, including staging, error, other-task and unmapped ones', async () => {
+    it('knows the Hub’s models, including staging, error, other-task and unmapped ones', async () => {
       const mapping = async (id: string) => (await get(`/api/models/${id}?expand[]=inferenceProviderMapping`)).json.inferenceProviderMapping;
       assert.equal((await mapping('Wan-AI/Wan2.2-T2V-A14B')).together.providerId, 'Wan-AI/Wan2.2-T2V-A14B');
       assert.match((await mapping('Lightricks/LTX-Video')).replicate.providerId, /^lightricks\/ltx-video:[0-9a-f]{64}$/);
@@ -214,44 +252,42 @@ describe('emulator', function () {
     const submit = (options: CallOptions = {}, pid = PID) => post(`/fal-ai/${pid}?_subdomain=queue`, { prompt: 'a fox', seed: 7 }, options);
     const queuePath = (id: string, suffix = '') => `/fal-ai/fal-ai/wan/requests/${id}${suffix}?_subdomain=queue`;
 
-    it('runs a job IN_QUEUE → IN_PROGRESS → COMPLETED and serves the video', async () => {
-      const submitted = await submit();
-      assert.equal(submitted.status, 200);
-      const id: string = submitted.json.request_id;
-      assert.equal(submitted.json.status, 'IN_QUEUE');
-      assert.equal(typeof submitted.json.queue_position, 'number');
-      // fal drops the endpoint sub-path, and names its own host.
-      assert.equal(submitted.json.response_url, `https://queue.fal.run/fal-ai/wan/requests/${id}`);
-      assert.equal(submitted.json.status_url, `https://queue.fal.run/fal-ai/wan/requests/${id}/status`);
-      assert.equal(submitted.json.cancel_url, `https://queue.fal.run/fal-ai/wan/requests/${id}/cancel`);
+    it('runs a job IN_QUEUE → IN_PROGRESS → COMPLETED and serves the video', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const submitted = await call(stepped.url, `/fal-ai/${PID}?_subdomain=queue`, { body: { prompt: 'a fox', seed: 7 } });
+        assert.equal(submitted.status, 200);
+        const id: string = submitted.json.request_id;
+        assert.equal(submitted.json.status, 'IN_QUEUE');
+        assert.equal(submitted.json.queue_position, 2);
+        // fal drops the endpoint sub-path, and names its own host.
+        assert.equal(submitted.json.response_url, `https://queue.fal.run/fal-ai/wan/requests/${id}`);
+        assert.equal(submitted.json.status_url, `https://queue.fal.run/fal-ai/wan/requests/${id}/status`);
+        assert.equal(submitted.json.cancel_url, `https://queue.fal.run/fal-ai/wan/requests/${id}/cancel`);
 
-      const early = await get(queuePath(id));
-      assert.equal(early.status, 400);
-      assert.deepEqual(early.json, { detail: 'Request is still in progress' });
+        const early = await call(stepped.url, queuePath(id));
+        assert.equal(early.status, 400);
+        assert.deepEqual(early.json, { detail: 'Request is still in progress' });
 
-      const polls = await pollUntil(() => get(queuePath(id, '/status')), (answer) => answer.json.status === 'COMPLETED');
-      const statuses = polls.map((answer) => answer.json.status);
-      assert.ok(statuses.includes('IN_QUEUE') && statuses.includes('IN_PROGRESS'), statuses.join());
-      const positions = polls.filter((answer) => answer.json.status === 'IN_QUEUE').map((answer) => answer.json.queue_position);
-      assert.deepEqual(positions, [...positions].sort((a, b) => b - a), 'queue position counts down');
-      const logCounts = polls.filter((answer) => answer.json.status !== 'IN_QUEUE').map((answer) => answer.json.logs.length);
-      assert.deepEqual(logCounts, [...logCounts].sort((a, b) => a - b), 'logs accumulate');
-      const completed = polls[polls.length - 1].json;
-      assert.deepEqual(Object.keys(completed.logs[0]).sort(), ['level', 'message', 'source', 'timestamp']);
-      assert.equal(completed.metrics.inference_time, RUN_MS / 1000);
+        const polls = (await answersThroughJob(clock, () => call(stepped.url, queuePath(id, '/status')))).map((answer) => answer.json);
+        assert.deepEqual(polls.map((poll) => poll.status), ['IN_QUEUE', 'IN_QUEUE', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
+        assert.deepEqual(polls.slice(0, 2).map((poll) => poll.queue_position), [2, 1], 'queue position counts down');
+        assert.deepEqual(polls.slice(2).map((poll) => poll.logs.length), [1, 3, 5], 'logs accumulate');
+        const completed = polls[4];
+        assert.deepEqual(Object.keys(completed.logs[0]).sort(), ['level', 'message', 'source', 'timestamp']);
+        assert.equal(completed.metrics.inference_time, RUN_MS / 1000);
 
-      const result = await get(queuePath(id));
-      assert.equal(result.status, 200);
-      assert.equal(result.json.seed, 7);
-      assert.equal(result.json.prompt, 'a fox');
-      assert.equal(result.json.video.content_type, 'application/octet-stream');
-      assert.equal(result.json.video.file_name, 'output.mp4');
-      const video = await download(result.json.video.url);
-      assert.equal(video.status, 200);
-      assert.equal(video.headers['content-type'], 'application/octet-stream');
-      assert.equal(Number(video.headers['content-length']), result.json.video.file_size);
-      assertMp4(video.bytes);
-    });
+        const result = await call(stepped.url, queuePath(id));
+        assert.equal(result.status, 200);
+        assert.equal(result.json.seed, 7);
+        assert.equal(result.json.prompt, 'a fox');
+        assert.equal(result.json.video.content_type, 'application/octet-stream');
+        assert.equal(result.json.video.file_name, 'output.mp4');
+        const video = await download(result.json.video.url);
+        assert.equal(video.status, 200);
+        assert.equal(video.headers['content-type'], 'application/octet-stream');
+        assert.equal(Number(video.headers['content-length']), result.json.video.file_size);
+        assertMp4(video.bytes);
+      }));
 
     it('serves the direct host with `Key` auth and names itself in the URLs', async () => {
       const key = 'Key fal_emulator_key';
@@ -279,24 +315,26 @@ describe('emulator', function () {
       }
     });
 
-    it('cancels a queued job, and refuses to cancel a finished one', async () => {
-      const id = (await submit()).json.request_id;
-      const canceled = await get(queuePath(id, '/cancel'), { method: 'PUT' });
-      assert.equal(canceled.status, 202);
-      assert.deepEqual(canceled.json, { status: 'CANCELLATION_REQUESTED' });
-      await delay(QUEUE_MS + RUN_MS + 50);
-      const status = await get(queuePath(id, '/status'));
-      assert.equal(status.json.status, 'COMPLETED');
-      assert.ok(status.json.error);
-      assert.equal((await get(queuePath(id))).status, 400);
-      const again = await get(queuePath(id, '/cancel'), { method: 'PUT' });
-      assert.equal(again.status, 400);
-      assert.deepEqual(again.json, { status: 'ALREADY_COMPLETED' });
-    });
+    it('cancels a queued job, and refuses to cancel a finished one', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const id = (await call(stepped.url, `/fal-ai/${PID}?_subdomain=queue`, { body: { prompt: 'a fox' } })).json.request_id;
+        const canceled = await call(stepped.url, queuePath(id, '/cancel'), { method: 'PUT' });
+        assert.equal(canceled.status, 202);
+        assert.deepEqual(canceled.json, { status: 'CANCELLATION_REQUESTED' });
+        clock.advance(QUEUE_MS + RUN_MS);
+        const status = await call(stepped.url, queuePath(id, '/status'));
+        assert.equal(status.json.status, 'COMPLETED', 'past the time it would have finished, it stays cancelled');
+        assert.ok(status.json.error);
+        assert.equal((await call(stepped.url, queuePath(id))).status, 400);
+        const again = await call(stepped.url, queuePath(id, '/cancel'), { method: 'PUT' });
+        assert.equal(again.status, 400);
+        assert.deepEqual(again.json, { status: 'ALREADY_COMPLETED' });
+      }));
 
     it('answers 404 to routed cancels when the router does not forward them (U)', async () => {
       const noCancel = await startEmulator({ ...FAST, routerForwardsCancel: false });
       try {
+        noCancel.injectFault({ kind: 'never-finish', provider: 'fal-ai' });
         const id = (await call(noCancel.url, `/fal-ai/${PID}?_subdomain=queue`, { body: { prompt: 'x' } })).json.request_id;
         const answer = await call(noCancel.url, queuePath(id, '/cancel'), { method: 'PUT' });
         assert.equal(answer.status, 404);
@@ -352,6 +390,7 @@ describe('emulator', function () {
     it('answers the result GET while pending with the status body when the (U) switch says so', async () => {
       const other = await startEmulator({ ...FAST, falResultWhilePending: 'status' });
       try {
+        other.injectFault({ kind: 'never-finish', provider: 'fal-ai' });
         const id = (await call(other.url, `/fal-ai/${PID}?_subdomain=queue`, { body: { prompt: 'x' } })).json.request_id;
         const early = await call(other.url, queuePath(id));
         assert.equal(early.status, 202);
@@ -381,20 +420,16 @@ describe('emulator', function () {
       assertMp4(video.bytes);
     });
 
-    it('returns at the wait limit with output null, then polls to success', async () => {
-      const short = await startEmulator({ ...FAST, replicateWaitMs: 50 });
-      try {
-        const answer = await call(short.url, MODEL_PATH, { body: { input: { prompt: 'x' } }, headers: { prefer: 'wait' } });
+    it('returns at the wait limit with output null, then polls to success', () =>
+      onSteppedClock({ replicateWaitMs: 50 }, async (stepped, clock) => {
+        const answer = await call(stepped.url, MODEL_PATH, { body: { input: { prompt: 'x' } }, headers: { prefer: 'wait' } });
         assert.equal(answer.status, 201);
         assert.equal(answer.json.output, null);
-        assert.ok(['starting', 'processing'].includes(answer.json.status));
-        const polls = await pollUntil(() => call(short.url, `/replicate/v1/predictions/${answer.json.id}`), (poll) => poll.json.status === 'succeeded');
-        assert.ok(polls.some((poll) => poll.json.status === 'processing'));
-        assert.match(polls[polls.length - 1].json.output, /\/cdn\/replicate\/.*\/output\.mp4$/);
-      } finally {
-        await short.close();
-      }
-    });
+        assert.equal(answer.json.status, 'starting');
+        const polls = await answersThroughJob(clock, () => call(stepped.url, `/replicate/v1/predictions/${answer.json.id}`));
+        assert.deepEqual(polls.map((poll) => poll.json.status), ['starting', 'starting', 'processing', 'processing', 'succeeded']);
+        assert.match(polls[4].json.output, /\/cdn\/replicate\/.*\/output\.mp4$/);
+      }));
 
     it('answers without Prefer: wait right away, status starting', async () => {
       const answer = await post(MODEL_PATH, { input: { prompt: 'x' } });
@@ -462,6 +497,7 @@ describe('emulator', function () {
     });
 
     it('cancels a prediction', async () => {
+      emulator.injectFault({ kind: 'never-finish', provider: 'replicate' });
       const id = (await post(MODEL_PATH, { input: { prompt: 'x' } })).json.id;
       const canceled = await post(`/replicate/v1/predictions/${id}/cancel`, undefined, { method: 'POST' });
       assert.equal(canceled.status, 200);
@@ -491,19 +527,19 @@ describe('emulator', function () {
   });
 
   describe('novita', () => {
-    it('runs an async task QUEUED → PROCESSING → SUCCEED', async () => {
-      const submitted = await post('/novita/v3/async/wan-t2v', { prompt: 'x', steps: 20 });
-      assert.equal(submitted.status, 200);
-      assert.deepEqual(Object.keys(submitted.json), ['task_id']);
-      const poll = () => get(`/novita/v3/async/task-result?task_id=${submitted.json.task_id}`);
-      const polls = await pollUntil(poll, (answer) => answer.json.task.status === 'TASK_STATUS_SUCCEED');
-      const statuses = new Set(polls.map((answer) => answer.json.task.status));
-      assert.ok(statuses.has('TASK_STATUS_QUEUED') && statuses.has('TASK_STATUS_PROCESSING'), [...statuses].join());
-      const done = polls[polls.length - 1].json;
-      assert.equal(done.task.progress_percent, 100);
-      assert.equal(done.videos[0].video_type, 'mp4');
-      assertMp4((await download(done.videos[0].video_url)).bytes);
-    });
+    it('runs an async task QUEUED → PROCESSING → SUCCEED', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const submitted = await call(stepped.url, '/novita/v3/async/wan-t2v', { body: { prompt: 'x', steps: 20 } });
+        assert.equal(submitted.status, 200);
+        assert.deepEqual(Object.keys(submitted.json), ['task_id']);
+        const polls = await answersThroughJob(clock, () => call(stepped.url, `/novita/v3/async/task-result?task_id=${submitted.json.task_id}`));
+        const statuses = polls.map((answer) => answer.json.task.status);
+        assert.deepEqual(statuses, ['TASK_STATUS_QUEUED', 'TASK_STATUS_QUEUED', 'TASK_STATUS_PROCESSING', 'TASK_STATUS_PROCESSING', 'TASK_STATUS_SUCCEED']);
+        const done = polls[4].json;
+        assert.equal(done.task.progress_percent, 100);
+        assert.equal(done.videos[0].video_type, 'mp4');
+        assertMp4((await download(done.videos[0].video_url)).bytes);
+      }));
 
     it('reports failure with a reason', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'novita', message: 'prompt rejected', during: 'queued' });
@@ -531,21 +567,22 @@ describe('emulator', function () {
   });
 
   describe('wavespeed', () => {
-    it('runs a prediction created → processing → completed', async () => {
-      const submitted = await post('/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { prompt: 'x', size: '480*832' });
-      assert.equal(submitted.status, 200);
-      assert.equal(submitted.json.code, 200);
-      assert.equal(submitted.json.message, 'success');
-      const data = submitted.json.data;
-      assert.equal(data.status, 'created');
-      assert.deepEqual(data.outputs, []);
-      assert.equal(data.urls.get, `https://api.wavespeed.ai/api/v3/predictions/${data.id}`);
-      const polls = await pollUntil(() => get(`/wavespeed/api/v3/predictions/${data.id}`), (answer) => answer.json.data.status === 'completed');
-      assert.ok(polls.some((answer) => answer.json.data.status === 'processing'));
-      const done = polls[polls.length - 1].json.data;
-      assert.equal(done.timings.inference, RUN_MS, 'milliseconds');
-      assertMp4((await download(done.outputs[0])).bytes);
-    });
+    it('runs a prediction created → processing → completed', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const submitted = await call(stepped.url, '/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { body: { prompt: 'x', size: '480*832' } });
+        assert.equal(submitted.status, 200);
+        assert.equal(submitted.json.code, 200);
+        assert.equal(submitted.json.message, 'success');
+        const data = submitted.json.data;
+        assert.equal(data.status, 'created');
+        assert.deepEqual(data.outputs, []);
+        assert.equal(data.urls.get, `https://api.wavespeed.ai/api/v3/predictions/${data.id}`);
+        const polls = await answersThroughJob(clock, () => call(stepped.url, `/wavespeed/api/v3/predictions/${data.id}`));
+        assert.deepEqual(polls.map((answer) => answer.json.data.status), ['created', 'created', 'processing', 'processing', 'completed']);
+        const done = polls[4].json.data;
+        assert.equal(done.timings.inference, RUN_MS, 'milliseconds');
+        assertMp4((await download(done.outputs[0])).bytes);
+      }));
 
     it('reports failure in data.error', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'wavespeed', message: 'bad size', during: 'queued' });
@@ -557,17 +594,18 @@ describe('emulator', function () {
   });
 
   describe('together', () => {
-    it('runs a video job queued → in_progress → completed', async () => {
-      const submitted = await post('/together/v2/videos', { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 });
-      assert.equal(submitted.status, 200);
-      assert.equal(submitted.json.status, 'queued');
-      const polls = await pollUntil(() => get(`/together/v2/videos/${submitted.json.id}`), (answer) => answer.json.status === 'completed');
-      assert.ok(polls.some((answer) => answer.json.status === 'in_progress'));
-      const done = polls[polls.length - 1].json;
-      assert.equal(done.object, 'video');
-      assert.equal(typeof done.outputs.cost, 'number');
-      assertMp4((await download(done.outputs.video_url)).bytes);
-    });
+    it('runs a video job queued → in_progress → completed', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const submitted = await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 } });
+        assert.equal(submitted.status, 200);
+        assert.equal(submitted.json.status, 'queued');
+        const polls = await answersThroughJob(clock, () => call(stepped.url, `/together/v2/videos/${submitted.json.id}`));
+        assert.deepEqual(polls.map((answer) => answer.json.status), ['queued', 'queued', 'in_progress', 'in_progress', 'completed']);
+        const done = polls[4].json;
+        assert.equal(done.object, 'video');
+        assert.equal(typeof done.outputs.cost, 'number');
+        assertMp4((await download(done.outputs.video_url)).bytes);
+      }));
 
     it('reports failure in error.message, and refuses unknown models', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'together', message: 'safety filter', during: 'queued' });
@@ -665,6 +703,7 @@ describe('emulator', function () {
     });
 
     it('answers 404 for a job that is not finished or does not exist', async () => {
+      emulator.injectFault({ kind: 'never-finish', provider: 'fal-ai' });
       const id = (await post('/fal-ai/fal-ai/wan-t2v?_subdomain=queue', { prompt: 'x' })).json.request_id;
       assert.equal((await download(`${emulator.url}/cdn/fal-ai/${id}/output.mp4`)).status, 404);
       assert.equal((await download(`${emulator.url}/cdn/fal-ai/nope/output.mp4`)).status, 404);
@@ -766,28 +805,35 @@ describe('emulator', function () {
       assert.equal((await get('/api/whoami-v2')).status, 401);
     });
 
-    it('keeps a job IN_QUEUE at position 0 forever', async () => {
-      emulator.injectFault({ kind: 'never-finish', provider: 'fal-ai' });
-      const id = (await post(FAL_SUBMIT, { prompt: 'x' })).json.request_id;
-      await delay(QUEUE_MS + RUN_MS + 50);
-      const status = await get(`/fal-ai/fal-ai/wan-t2v/requests/${id}/status?_subdomain=queue`);
-      assert.equal(status.json.status, 'IN_QUEUE');
-      assert.equal(status.json.queue_position, 0);
-    });
+    it('keeps a job IN_QUEUE at position 0 forever', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        stepped.injectFault({ kind: 'never-finish', provider: 'fal-ai' });
+        const id = (await call(stepped.url, FAL_SUBMIT, { body: { prompt: 'x' } })).json.request_id;
+        clock.advance(A_DAY_MS);
+        const status = await call(stepped.url, `/fal-ai/fal-ai/wan-t2v/requests/${id}/status?_subdomain=queue`);
+        assert.equal(status.json.status, 'IN_QUEUE');
+        assert.equal(status.json.queue_position, 0);
+      }));
 
-    it('keeps a job running forever', async () => {
-      emulator.injectFault({ kind: 'never-finish', stage: 'running' });
-      const id = (await post('/together/v2/videos', { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x' })).json.id;
-      await delay(QUEUE_MS + RUN_MS + 50);
-      assert.equal((await get(`/together/v2/videos/${id}`)).json.status, 'in_progress');
-    });
+    it('keeps a job running forever', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        stepped.injectFault({ kind: 'never-finish', stage: 'running' });
+        const id = (await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x' } })).json.id;
+        clock.advance(A_DAY_MS);
+        assert.equal((await call(stepped.url, `/together/v2/videos/${id}`)).json.status, 'in_progress');
+      }));
 
-    it('slows the queue of the next job', async () => {
-      emulator.injectFault({ kind: 'slow-queue', extraQueueMs: 2000 });
-      const id = (await post('/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { prompt: 'x' })).json.data.id;
-      await delay(QUEUE_MS + RUN_MS + 50);
-      assert.equal((await get(`/wavespeed/api/v3/predictions/${id}`)).json.data.status, 'created');
-    });
+    it('slows the queue of the next job', () =>
+      onSteppedClock({}, async (stepped, clock) => {
+        const extraQueueMs = 2000;
+        stepped.injectFault({ kind: 'slow-queue', extraQueueMs });
+        const id = (await call(stepped.url, '/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { body: { prompt: 'x' } })).json.data.id;
+        const status = async () => (await call(stepped.url, `/wavespeed/api/v3/predictions/${id}`)).json.data.status;
+        clock.advance(QUEUE_MS + RUN_MS);
+        assert.equal(await status(), 'created');
+        clock.advance(extraQueueMs);
+        assert.equal(await status(), 'completed');
+      }));
 
     it('delays an answer', async () => {
       emulator.injectFault({ kind: 'delay', phase: 'hub', ms: 300 });
@@ -874,7 +920,8 @@ describe('emulator', function () {
       const logged = await startEmulator({ ...FAST, log: (line) => lines.push(line) });
       try {
         await call(logged.url, '/api/whoami-v2?token=abc');
-        await delay(20);
+        // The line is written once the server has closed the exchange, which may be after the client has the answer.
+        await until(() => lines.length > 0);
         assert.equal(lines.length, 1);
         assert.match(lines[0], /^GET \/api\/whoami-v2\?token=%5Bredacted%5D -> 200 \d+ms$/);
       } finally {
@@ -890,13 +937,13 @@ describe('emulator', function () {
       assert.equal((await get(`/novita/v3/async/task-result?task_id=${id}`)).status, 404);
     });
 
-    it('gives every answer an x-request-id and closes promptly with a request held open', async () => {
-      const held = await startEmulator({ ...FAST, queueMs: 60_000 });
+    it('gives every answer an x-request-id and closes promptly with a request held open', async function () {
+      // Held for longer than the test may run: the test only ends if closing does not wait for it.
+      const holdMs = 2 * this.timeout();
+      const held = await startEmulator({ ...FAST, queueMs: holdMs, replicateWaitMs: holdMs });
       const pending = call(held.url, '/replicate/v1/models/wan-video/wan-2.2-5b-fast/predictions', { body: { input: { prompt: 'x' } }, headers: { prefer: 'wait' } }).catch((error: Error) => error);
-      await delay(100);
-      const started = Date.now();
+      await until(() => held.requests.length > 0);
       await held.close();
-      assert.ok(Date.now() - started < 1000);
       await pending;
       for (const path of ['/nowhere', '/api/nowhere', '/cdn/x', '/__emulator/requests']) {
         assert.ok((await get(path)).headers['x-request-id'], path);
@@ -906,29 +953,70 @@ describe('emulator', function () {
 
   describe('CLI', () => {
     const CLI = join(__dirname, '..', 'emulator', 'cli.js');
+    const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+$/;
+    const CLEAN_EXIT = { code: 0, signal: null };
 
-    it('exits 0 on SIGINT too', async () => {
-      const child = spawn(process.execPath, [CLI], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exitOf = (child: ChildProcess) =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+    /** The first line of `stream` that matches `pattern`. */
+    const lineMatching = (stream: Readable, pattern: RegExp) =>
+      new Promise<string>((resolve) => createInterface({ input: stream }).on('line', (line) => pattern.test(line) && resolve(line)));
+
+    /**
+     * Runs the CLI with `owner.method` patched to send `signal` to the process itself right after its first call.
+     * A signal a process sends itself arrives before kill() returns, so it lands at exactly that moment however
+     * busy the machine is: without a handler installed by then, it kills the process.
+     */
+    function runSignalledAt(owner: string, method: string, signal: NodeJS.Signals): ChildProcess {
+      const script = `
+        const owner = ${owner};
+        const original = owner.${method};
+        owner.${method} = function (...args) {
+          owner.${method} = original;
+          const result = original.apply(this, args);
+          process.kill(process.pid, '${signal}');
+          return result;
+        };
+        require(process.argv[1]);`;
+      return spawn(process.execPath, ['-e', script, CLI], { stdio: ['ignore', 'pipe', 'inherit'] });
+    }
+
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      it(`exits 0 on ${signal} while the server is still starting, before any output`, async () => {
+        const child = runSignalledAt("require('node:net').Server.prototype", 'listen', signal);
+        assert.deepEqual(await exitOf(child), CLEAN_EXIT);
+      });
+
+      it(`exits 0 on ${signal} the moment its URL line is written`, async () => {
+        const child = runSignalledAt('process.stdout', 'write', signal);
+        const exit = exitOf(child);
+        assert.match(await lineMatching(child.stdout!, /./), URL_LINE);
+        assert.deepEqual(await exit, CLEAN_EXIT);
+      });
+    }
+
+    it('exits 0 on SIGINT sent as soon as the URL is read, and a second SIGINT during the close does not kill it', async () => {
+      const child = runSignalledAt("require('node:net').Server.prototype", 'close', 'SIGINT');
+      const exit = exitOf(child);
+      assert.match(await lineMatching(child.stdout!, /./), URL_LINE);
       child.kill('SIGINT');
-      assert.equal(await exit, 0);
+      assert.deepEqual(await exit, CLEAN_EXIT);
     });
 
     it('prints the URL first, logs to stderr without tokens, and exits 0 on SIGTERM', async () => {
       const child = spawn(process.execPath, [CLI, '--port', '0', '--token', 'hf_cli_secret', '--queue-ms', '10', '--run-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exit = exitOf(child);
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const requestLogged = lineMatching(child.stderr, /POST \/fal-ai\/fal-ai\/wan-t2v -> 200/);
+      const firstLine = await lineMatching(child.stdout, /./);
+      assert.match(firstLine, URL_LINE);
       const answer = await call(firstLine, '/fal-ai/fal-ai/wan-t2v', { body: { prompt: 'x' }, auth: 'Bearer hf_cli_secret' });
       assert.equal(answer.status, 200);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await delay(50);
+      await requestLogged;
       child.kill('SIGTERM');
-      assert.equal(await exit, 0);
-      assert.match(stderr, /POST \/fal-ai\/fal-ai\/wan-t2v -> 200/);
+      assert.deepEqual(await exit, CLEAN_EXIT);
       assert.doesNotMatch(stderr, /hf_cli_secret/);
     });
 

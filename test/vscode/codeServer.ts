@@ -1,15 +1,16 @@
-// The real VS Code of the test runners: code-server 4.100.3 from npm (VS Code 1.100.3's server, Node
-// extension host and web workbench), driven by Debian's Chromium through playwright-core.
-// Recipe and reasons: shared/docs/real-vscode-testing.md.
+// The real VS Code of the test runners and of `npm start`: code-server 4.100.3 from npm (VS Code 1.100.3's
+// server, Node extension host and web workbench), driven by Debian's Chromium through playwright-core.
+// It is the one VS Code that installs from the npm registry with no other download: @vscode/test-electron and
+// @vscode/test-web download VS Code from Microsoft, and no npm or Debian package ships desktop VS Code.
+// 4.100.3 runs on Node 20 (releases from 4.103 on need a newer Node); engines.vscode and @types/vscode follow its 1.100.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CODE_SERVER_PACKAGES, ensureSystemPackages } from '../systemPackages';
 import { REPO_ROOT, TEST_OUTPUT } from '../testOutput';
-import { makeTempDir } from './fixtures';
+import { makeTempDir, withTimeout } from './fixtures';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const CACHE_DIR = join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
@@ -49,9 +50,22 @@ async function installedVersion(): Promise<string | undefined> {
   }
 }
 
-/** Installs code-server into the git-ignored cache unless it is there already; returns its executable. */
+async function isInstalled(): Promise<boolean> {
+  return (await installedVersion())?.startsWith(CODE_SERVER_VERSION) ?? false;
+}
+
+/** The system packages code-server's install needs; none once it is installed. */
+export async function packagesForCodeServer(): Promise<readonly string[]> {
+  return (await isInstalled()) ? [] : CODE_SERVER_PACKAGES;
+}
+
+/**
+ * Installs code-server into the git-ignored cache unless it is there already; returns its executable.
+ * Throws MissingSystemPackages, before anything else, when a package its install needs is missing.
+ */
 export async function ensureCodeServer(log: (line: string) => void = console.log): Promise<string> {
-  if ((await installedVersion())?.startsWith(CODE_SERVER_VERSION)) return CODE_SERVER_BIN;
+  if (await isInstalled()) return CODE_SERVER_BIN;
+  ensureSystemPackages(CODE_SERVER_PACKAGES, undefined, log);
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about 90 s, once)…`);
   const started = Date.now();
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -89,33 +103,6 @@ export async function ensureCodeServer(log: (line: string) => void = console.log
   return CODE_SERVER_BIN;
 }
 
-/** A TCP port that was free a moment ago; `preferred` when it is free. */
-export function freePort(preferred = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (preferred !== 0 && error.code === 'EADDRINUSE') resolve(freePort(0));
-      else reject(error);
-    });
-    server.listen(preferred, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function healthy(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(`${url}/healthz`, { timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface CodeServerOptions {
@@ -127,7 +114,7 @@ export interface CodeServerOptions {
   installExtension?: string;
   /** Environment of the server and so of its extension host. */
   env?: NodeJS.ProcessEnv;
-  /** Port to try first; a free one is taken when it is 0 or busy. */
+  /** Port to try first; code-server picks a free one when it is 0 or taken. */
   port?: number;
   /** Receives the server's output line by line. */
   onOutput?: (line: string) => void;
@@ -146,7 +133,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-function collectLines(child: ChildProcess, sink: (line: string) => void): void {
+/** Hands the child's stdout and stderr to `sink` line by line. */
+export function collectLines(child: ChildProcess, sink: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream?.setEncoding('utf8');
@@ -158,7 +146,39 @@ function collectLines(child: ChildProcess, sink: (line: string) => void): void {
   }
 }
 
-/** Starts code-server on 127.0.0.1 with throwaway user-data and extensions folders, and waits until it is healthy. */
+/** What code-server prints once it listens, with the port it bound. */
+const LISTENING_LINE = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//;
+const START_TIMEOUT_MS = 60_000;
+
+interface Launch {
+  child: ChildProcess;
+  /** The port from the listening line; undefined when the server stopped or never said it listens. */
+  port: Promise<number | undefined>;
+  exited: Promise<void>;
+}
+
+function launchCodeServer(bin: string, args: string[], env: NodeJS.ProcessEnv, sink: (line: string) => void): Launch {
+  const child = spawn(bin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = new Promise<number | undefined>((resolve) => {
+    collectLines(child, (line) => {
+      sink(line);
+      const match = LISTENING_LINE.exec(line);
+      if (match) resolve(Number(match[1]));
+    });
+    // 'close', not 'exit': at 'exit' the lines saying why it stopped may still be in the pipe.
+    child.once('close', () => resolve(undefined));
+  });
+  return {
+    child,
+    port: withTimeout(port, START_TIMEOUT_MS, 'code-server start-up').catch(() => undefined),
+    exited: new Promise((resolve) => child.once('exit', () => resolve())),
+  };
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with throwaway user-data and extensions folders, and waits until it listens.
+ * code-server binds the port itself and says which: a port chosen beforehand could be taken before it binds.
+ */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const bin = await ensureCodeServer();
   const userDataDir = makeTempDir('user-data');
@@ -167,7 +187,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeUserSettings(userDataDir, options.settings ?? {});
   // `--config` keeps code-server from writing a default config into the user's home.
   const dirs = ['--config', '/dev/null', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const env = { ...process.env, ...options.env };
+  // code-server takes its port from $PORT rather than from --bind-addr when that is set.
+  const { PORT: _port, ...env } = { ...process.env, ...options.env };
   if (options.installExtension) {
     try {
       await run(bin, [...dirs, '--install-extension', options.installExtension], { env, timeout: 120_000 });
@@ -176,31 +197,30 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       throw error;
     }
   }
-  const port = await freePort(options.port ?? 0);
-  const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(
-    bin,
-    [
-      ...dirs,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      ...(options.workspace ? [options.workspace] : []),
-    ],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  collectLines(child, (line) => {
-    output.push(line);
-    options.onOutput?.(line);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const launch = (port: number) =>
+    launchCodeServer(
+      bin,
+      [
+        ...dirs,
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--auth', 'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        ...(options.workspace ? [options.workspace] : []),
+      ],
+      env,
+      (line) => {
+        output.push(line);
+        options.onOutput?.(line);
+      },
+    );
+  let server = launch(options.port ?? 0);
   // The server runs in a process group of its own, so it would outlive a runner that exits without stop().
-  const killOnExit = () => child.pid && killGroup(child.pid, 'SIGKILL');
+  const killOnExit = () => server.child.pid && killGroup(server.child.pid, 'SIGKILL');
   process.once('exit', killOnExit);
   exitOnSignals();
   let stopped = false;
@@ -208,6 +228,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     if (stopped) return;
     stopped = true;
     process.off('exit', killOnExit);
+    const { child, exited } = server;
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       killGroup(child.pid, 'SIGTERM');
       const ended = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
@@ -216,15 +237,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     if (options.logFile) writeLog(options.logFile, output);
     cleanupDirs();
   };
-  const deadline = Date.now() + 60_000;
-  while (!(await healthy(url))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`code-server did not become healthy on ${url}:\n${output.slice(-30).join('\n')}`);
-    }
-    await sleep(250);
+  let port = await server.port;
+  if (port === undefined && options.port && output.some((line) => line.includes('EADDRINUSE'))) {
+    output.push(`port ${options.port} is taken: starting on a free one`);
+    server = launch(0);
+    port = await server.port;
   }
-  return { url, port, userDataDir, extensionsDir, output, stop };
+  if (port === undefined) {
+    await stop();
+    throw new Error(`code-server stopped or did not listen within ${START_TIMEOUT_MS / 1000} s:\n${output.slice(-30).join('\n')}`);
+  }
+  return { url: `http://127.0.0.1:${port}`, port, userDataDir, extensionsDir, output, stop };
 }
 
 /** Writes lines to test-output/logs/<name>. */

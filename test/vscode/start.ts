@@ -1,15 +1,18 @@
 // `npm start`: VS Code with this extension loaded from the folder (--extensionDevelopmentPath), talking to
 // the emulator with a demo token, or to Hugging Face itself when HF_TOKEN is set.
 //   - `code` on PATH: desktop VS Code with a throwaway user-data folder holding the settings;
-//   - otherwise: code-server on 127.0.0.1 (port $PORT, else 8080, else any free one); open the printed URL.
+//   - otherwise, or with --code-server: code-server on 127.0.0.1 (port $PORT, else 8080, else any free
+//     one; PORT=0 takes any free one); open the printed URL. Before anything else it checks the system
+//     packages code-server's first install needs (see ../systemPackages.ts).
 // Optional argument: the folder to open (default: a fresh folder with a sample prompt.txt).
-// Ctrl-C stops everything it started.
+// Ctrl-C stops everything it started and then prints "Stopped.".
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/server';
+import { stopSignal } from '../emulator/stopSignal';
 import { REPO_ROOT } from '../testOutput';
-import { startCodeServer, workbenchUrl, writeUserSettings } from './codeServer';
+import { ensureCodeServer, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, makeTempDir } from './fixtures';
 
 const DEMO_TOKEN = 'hf_demoTokenForTheLocalEmulator';
@@ -21,8 +24,8 @@ function onPath(command: string): string | undefined {
     .find((file) => existsSync(file));
 }
 
-/** Resolves on Ctrl-C (or SIGTERM); listening from the start lets a Ctrl-C during start-up clean up too. */
-const stopRequested = new Promise<void>((done) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => done())));
+/** Listening from the start lets a Ctrl-C during start-up clean up too. */
+const stopRequested = stopSignal();
 
 async function runDesktop(code: string, workspace: string, settings: Record<string, unknown>, cleanup: Cleanup): Promise<void> {
   const userDataDir = cleanup.removeDir(makeTempDir('user-data'));
@@ -37,7 +40,7 @@ async function runDesktop(code: string, workspace: string, settings: Record<stri
 }
 
 async function runCodeServer(workspace: string, settings: Record<string, unknown>, cleanup: Cleanup): Promise<void> {
-  const server = await startCodeServer({ workspace, settings, port: Number(process.env.PORT) || 8080, logFile: 'start-code-server.log' });
+  const server = await startCodeServer({ workspace, settings, port: Number(process.env.PORT ?? 8080), logFile: 'start-code-server.log' });
   cleanup.add(() => server.stop());
   console.log('\nVS Code (code-server) is running with the extension loaded from this folder. Open:');
   console.log(`\n  ${workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT })}\n`);
@@ -46,9 +49,14 @@ async function runCodeServer(workspace: string, settings: Record<string, unknown
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const folder = args.find((arg) => !arg.startsWith('--'));
+  const code = args.includes('--code-server') ? undefined : onPath('code');
+  // First, so that a missing system package stops it with one line and nothing to clean up.
+  if (!code) await ensureCodeServer();
   const cleanup = new Cleanup();
   try {
-    const workspace = process.argv[2] ? resolve(process.argv[2]) : cleanup.removeDir(createWorkspace());
+    const workspace = folder ? resolve(folder) : cleanup.removeDir(createWorkspace());
     let settings: Record<string, unknown> = {};
     if (process.env.HF_TOKEN) {
       console.log('HF_TOKEN is set: using Hugging Face itself (no emulator; generations may cost credits).');
@@ -61,12 +69,12 @@ async function main(): Promise<void> {
       console.log(`When VS Code asks for your Hugging Face token, paste: ${DEMO_TOKEN}`);
     }
     console.log(`Workspace: ${workspace}`);
-    const code = onPath('code');
     if (code) await runDesktop(code, workspace, settings, cleanup);
     else await runCodeServer(workspace, settings, cleanup);
   } finally {
     console.log('Stopping…');
     await cleanup.run();
+    console.log('Stopped.');
   }
 }
 
