@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HfVideoError, abortReason } from '../errors';
 import type { ProgressEvent } from '../types';
-import type { ClientSettings, Credentials, PhaseContext, VideoClient } from '../videoClient';
+import { validatePrompt, type ClientSettings, type Credentials, type PhaseContext, type VideoClient } from '../videoClient';
 import { isActive, type JobFailure, type JobRecord, type JobTimings } from './record';
 
 /** What a job needs from its surroundings, read fresh each time a job starts or resumes. */
@@ -54,6 +54,8 @@ export class JobRunner {
       checkAge(record, environment.resultRetentionHours);
       if (record.state === 'queued' || record.state === 'resolving') {
         if (record.timings.submitStartedAt) throw interruptedSubmit();
+        // Checked before the Hub is asked: a prompt that can never be sent needs no request at all.
+        validatePrompt(record.request.prompt);
         await update({ state: 'resolving', timings: { startedAt: now() } });
         hooks.onProgress({ phase: 'resolving', model: record.request.model });
         const resolved = await this.client.resolve(record.request, settings, credentials, context.signal);
