@@ -11,15 +11,17 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator({ ...config.options, log: (line) => process.stderr.write(`${line}\n`) });
   config.faults.forEach((fault) => emulator.injectFault(fault));
-  process.stdout.write(`${emulator.url}\n`);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
+  // Before the URL is printed: a signal sent as soon as it is read must find the handlers in place,
+  // or Node's default action kills the process without the clean exit.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`${emulator.url}\n`);
 }
 
 main().catch((error: unknown) => {
