@@ -8,7 +8,7 @@ import { HttpClient } from '../src/core/http';
 import { JobQueue } from '../src/core/jobs/queue';
 import { newJobRecord, type JobRecord, type JobRequest } from '../src/core/jobs/record';
 import { JobRunner, prepareDownloadAgain, type JobEnvironment, type RunHooks } from '../src/core/jobs/runner';
-import { FileJobStore, JobOwner } from '../src/core/jobs/store';
+import { FileJobStore } from '../src/core/jobs/store';
 import type { ProgressEvent, ProviderName } from '../src/core/types';
 import { VideoClient, type ClientSettings, type Credentials } from '../src/core/videoClient';
 import type { Emulator } from './emulator/types';
@@ -35,13 +35,12 @@ export interface JobOptions {
 }
 
 /** A FileJobStore that also keeps every version it saved, so tests can read the whole history of a job. */
-export class RecordingStore extends FileJobStore {
+class RecordingStore extends FileJobStore {
   constructor(
     dir: string,
     private readonly saved: JobRecord[],
-    owner?: JobOwner,
   ) {
-    super(dir, owner);
+    super(dir);
   }
 
   override save(record: JobRecord): Promise<void> {
@@ -69,7 +68,6 @@ class TrackedRunner extends JobRunner {
 /** What a VS Code window holds: its own client (empty Hub cache), store owner, runner and queue. */
 export interface JobWindow {
   queue: JobQueue;
-  store: RecordingStore;
   /** Disposes the queue (suspends its jobs) and waits until its runs have stopped, as a window that closed. */
   close(): Promise<void>;
   /**
@@ -81,16 +79,17 @@ export interface JobWindow {
 
 /** One test's jobs: a temporary folder for the records and videos, and every record version stored. */
 export class JobHarness {
-  /** Progress of the jobs run with `run` and `advance`, in order. */
+  /** Progress of the jobs run with `run` and `downloadAgain`, in order. */
   readonly events: ProgressEvent[] = [];
   /** Every record version any store of this harness saved, in order. */
   readonly saved: JobRecord[] = [];
-  readonly store: RecordingStore;
+  /** This test's own store (its owner is never a window's). */
+  readonly store: FileJobStore;
   private readonly runner: JobRunner;
   private readonly windows: JobWindow[] = [];
 
   private constructor(
-    readonly emulator: Emulator,
+    private readonly emulator: Emulator,
     private readonly folder: string,
   ) {
     this.store = this.newStore();
@@ -109,12 +108,12 @@ export class JobHarness {
     return join(this.folder, 'videos');
   }
 
-  settings(overrides: Partial<ClientSettings> = {}): ClientSettings {
+  private settings(overrides: Partial<ClientSettings> = {}): ClientSettings {
     const directBaseUrls = Object.fromEntries(Object.keys(PROVIDER_KEYS).map((provider) => [provider, `${this.emulator.url}/direct/${provider}`]));
     return { routerUrl: this.emulator.url, hubUrl: this.emulator.url, timeoutMinutes: 1, pollIntervalMs: 25, directBaseUrls, ...overrides };
   }
 
-  environment(options: JobOptions = {}): JobEnvironment {
+  private environment(options: JobOptions = {}): JobEnvironment {
     return {
       settings: this.settings(options.settings),
       credentials: options.credentials ?? { hfToken: TOKEN },
@@ -131,7 +130,7 @@ export class JobHarness {
   }
 
   /** Takes a stored record on from its state, as the runner does for a resumed job. */
-  advance(record: JobRecord, options: JobOptions = {}): Promise<JobRecord> {
+  private advance(record: JobRecord, options: JobOptions = {}): Promise<JobRecord> {
     const hooks: RunHooks = {
       save: (version) => this.store.save(version),
       onProgress: (event) => {
@@ -151,8 +150,7 @@ export class JobHarness {
   /** A new window on the same folder: after `close()` of another, it is a window reload. */
   openWindow(options: JobOptions & { maxConcurrent?: number } = {}): JobWindow {
     const runner = new TrackedRunner(newClient());
-    const store = this.newStore(JobOwner.forThisProcess());
-    const queue = new JobQueue(store, runner, {
+    const queue = new JobQueue(this.newStore(), runner, {
       maxConcurrent: options.maxConcurrent ?? 1,
       environment: async () => this.environment(options),
       log: () => undefined,
@@ -168,7 +166,7 @@ export class JobHarness {
           if (event.type === 'changed' && matches(event.record)) resolve(close().then(() => event.record));
         });
       });
-    const window: JobWindow = { queue, store, close, closeWhen };
+    const window: JobWindow = { queue, close, closeWhen };
     this.windows.push(window);
     return window;
   }
@@ -184,8 +182,9 @@ export class JobHarness {
     await rm(this.folder, { recursive: true, force: true });
   }
 
-  private newStore(owner?: JobOwner): RecordingStore {
-    return new RecordingStore(this.storeDir, this.saved, owner);
+  /** A store with an owner of its own, as each window has. */
+  private newStore(): RecordingStore {
+    return new RecordingStore(this.storeDir, this.saved);
   }
 }
 
