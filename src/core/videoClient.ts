@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
-import { HfVideoError } from './errors';
+import { cancelledError, HfVideoError } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
 import { PROVIDER_ADAPTERS } from './providers';
@@ -97,6 +97,16 @@ export class VideoClient {
     if (submission.handle.output) return submission.handle.output;
     const adapter = PROVIDER_ADAPTERS[provider];
     return adapter.follow(this.callFor(adapter, settings, credentials, context, submission.routed), submission.handle);
+  }
+
+  /**
+   * Stops a submitted job at the provider where its API allows it (one cancelled while its submit was on
+   * the way). Following it with a cancelled signal sends the same cancel a running job gets.
+   */
+  async stop(provider: ProviderName, submission: Submission, settings: ClientSettings, credentials: Credentials, log: (line: string) => void): Promise<void> {
+    const cancelled = new AbortController();
+    cancelled.abort(cancelledError());
+    await this.follow(provider, submission, settings, credentials, { signal: cancelled.signal, onProgress: () => undefined, log }).catch(() => undefined);
   }
 
   /**

@@ -10,10 +10,11 @@ import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
 import { downloadVideo } from '../../src/core/download';
 import { formatBytes } from '../../src/core/progressText';
-import { VideoClient } from '../../src/core/generate';
 import { HttpClient } from '../../src/core/http';
+import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
 import type { ProgressEvent, ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
+import { JobHarness, type JobOptions } from '../jobHarness';
 
 const LARGE_VIDEO_BYTES = 500 * 1024 * 1024;
 const http = new HttpClient({ userAgent: 'hf-text-to-video-bench/1.0' });
@@ -84,23 +85,20 @@ async function main(): Promise<void> {
     lines.push(line);
     console.log(line);
   };
+  // Jobs as the extension runs them (record, store, runner), with the real clients' 1 s poll.
+  const runJob = async (harness: JobHarness, provider: ProviderName, options: JobOptions = {}): Promise<JobRecord> => {
+    const request: Partial<JobRequest> = { prompt: 'bench', model: MODELS[provider], provider };
+    const record = await harness.run(request, { ...options, settings: { timeoutMinutes: 5, pollIntervalMs: 1000 } });
+    if (record.state !== 'done') throw new Error(`The ${provider} job ended ${record.state}: ${record.failure?.message}`);
+    return record;
+  };
   try {
-    // A job gives us a CDN URL for the large video.
-    const client = new VideoClient(http);
-    const outputDir = await mkdtemp(join(tmpdir(), 'hfv-bench-jobs-'));
-    const settings = { routerUrl: emulator.url, hubUrl: emulator.url, timeoutMinutes: 5 };
-    const credentials = { hfToken: 'hf_emulator_token' };
-
     print(`# Benchmarks (emulator on 127.0.0.1, video ${formatBytes(LARGE_VIDEO_BYTES)}, Node ${process.version})`);
     print();
-    emulator.reset();
-    const first = await client.generate({ prompt: 'bench', model: MODELS['fal-ai'], provider: 'fal-ai', parameters: {}, extra: {} }, settings, credentials, {
-      signal: new AbortController().signal,
-      onProgress: () => undefined,
-      outputDir,
-    });
-    await rm(first.file);
-    const videoUrl = emulator.url + emulator.requests.find((entry) => entry.path.startsWith('/cdn/'))!.path;
+    // A job gives us a CDN URL for the large video.
+    const large = await JobHarness.create(emulator);
+    const videoUrl = (await runJob(large, 'fal-ai')).videoUrl!;
+    await large.dispose();
 
     const whole = await median('whole', videoUrl);
     const plain = await median('plain', videoUrl);
@@ -126,25 +124,22 @@ async function main(): Promise<void> {
     print();
     print('| provider | completion → file ready (ms) | of which noticing completion (ms) | status requests per job |');
     print('| --- | ---: | ---: | ---: |');
+    const harness = await JobHarness.create(small);
     for (const provider of Object.keys(MODELS) as ProviderName[]) {
       small.reset();
       let firstDownload = 0;
       const onProgress = (event: ProgressEvent) => {
         if (event.phase === 'downloading' && !firstDownload) firstDownload = Date.now();
       };
-      await client.generate({ prompt: 'bench', model: MODELS[provider], provider, parameters: {}, extra: {} }, { ...settings, routerUrl: small.url, hubUrl: small.url }, credentials, {
-        signal: new AbortController().signal,
-        onProgress,
-        outputDir,
-      });
+      await runJob(harness, provider, { onProgress });
       const ready = Date.now();
       const submit = small.requests.find((entry) => entry.method === 'POST' && entry.path.startsWith(`/${provider}/`))!;
       const completedAt = submit.time + queueMs + runMs;
       const statusRequests = small.requests.filter((entry) => entry.method === 'GET' && entry.path.startsWith(`/${provider}/`)).length;
       print(`| ${provider} | ${ready - completedAt} | ${firstDownload - completedAt} | ${statusRequests} |`);
     }
+    await harness.dispose();
     await small.close();
-    await rm(outputDir, { recursive: true, force: true });
     await mkdir('test-output', { recursive: true });
     await writeFile(join('test-output', 'bench.md'), lines.join('\n') + '\n');
   } finally {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { HfVideoError, abortReason } from '../errors';
 import type { ProgressEvent } from '../types';
-import type { ClientSettings, Credentials, PhaseContext, VideoClient } from '../videoClient';
+import type { ResolvedProvider } from '../hub';
+import { validatePrompt, type ClientSettings, type Credentials, type PhaseContext, type Submission, type VideoClient } from '../videoClient';
 import { isActive, type JobFailure, type JobRecord, type JobTimings } from './record';
 
 /** What a job needs from its surroundings, read fresh each time a job starts or resumes. */
@@ -30,6 +31,30 @@ export interface RunHooks {
 export class JobRunner {
   constructor(private readonly client: VideoClient) {}
 
+  /**
+   * Submits the job. The request runs on when the job is cancelled or times out meanwhile (only a closing
+   * window stops it): the provider may already have taken the job, and only its answer says which job to
+   * stop. The user does not wait for it: the job ends at once, and is stopped at the provider once answered.
+   */
+  private async submitUnlessStopped(record: JobRecord, resolved: ResolvedProvider, environment: JobEnvironment, windowSignal: AbortSignal, context: PhaseContext): Promise<Submission> {
+    const { settings, credentials } = environment;
+    // Cancelled before the request left: nothing to stop anywhere.
+    if (context.signal.aborted) throw abortReason(context.signal);
+    const submitting = this.client.submit(record.request, resolved, settings, credentials, { ...context, signal: suspensionOf(windowSignal) });
+    const stopped = new Promise<never>((_, reject) => context.signal.addEventListener('abort', () => reject(abortReason(context.signal)), { once: true }));
+    try {
+      return await Promise.race([submitting, stopped]);
+    } catch (error) {
+      if (context.signal.aborted && abortReason(context.signal).kind !== 'suspended') {
+        void submitting.then(
+          (submission) => this.client.stop(resolved.provider, submission, settings, credentials, context.log),
+          () => undefined,
+        );
+      }
+      throw error;
+    }
+  }
+
   async advance(stored: JobRecord, environment: JobEnvironment, signal: AbortSignal, hooks: RunHooks): Promise<JobRecord> {
     if (!isActive(stored)) return stored;
     let record = stored;
@@ -54,13 +79,15 @@ export class JobRunner {
       checkAge(record, environment.resultRetentionHours);
       if (record.state === 'queued' || record.state === 'resolving') {
         if (record.timings.submitStartedAt) throw interruptedSubmit();
+        // Checked before the Hub is asked: a prompt that can never be sent needs no request at all.
+        validatePrompt(record.request.prompt);
         await update({ state: 'resolving', timings: { startedAt: now() } });
         hooks.onProgress({ phase: 'resolving', model: record.request.model });
         const resolved = await this.client.resolve(record.request, settings, credentials, context.signal);
         if (resolved.warning) hooks.log(`Warning: ${resolved.warning}`);
         // Stored before the request leaves: a job interrupted from here on may exist at the provider.
         await update({ provider: resolved.provider, providerId: resolved.entry.providerId, warning: resolved.warning, timings: { submitStartedAt: now() } });
-        const submission = await this.client.submit(record.request, resolved, settings, credentials, context);
+        const submission = await this.submitUnlessStopped(record, resolved, environment, signal, context);
         await update({ state: 'submitted', routed: submission.routed, handle: submission.handle, timings: { submittedAt: now() } });
       }
       if (record.state === 'submitted' || record.state === 'running') {
@@ -82,6 +109,15 @@ export class JobRunner {
     await saving;
     return record;
   }
+}
+
+/** A signal that follows `signal` only when it aborts because the window is closing. */
+function suspensionOf(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const follow = () => abortReason(signal).kind === 'suspended' && controller.abort(abortReason(signal));
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return controller.signal;
 }
 
 /** A record that failed after the provider finished can be downloaded again: this puts it back in line. */

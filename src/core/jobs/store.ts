@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseJobRecord, type JobRecord } from './record';
 
@@ -54,14 +54,16 @@ export class FileJobStore {
   delete(id: string): Promise<void> {
     return this.serialize(id, async () => {
       await rm(this.recordPath(id), { force: true });
-      await this.release(id);
+      // With the job gone its claims mean nothing, including those of windows that closed.
+      const names = await readdir(this.dir).catch(() => [] as string[]);
+      await Promise.all(names.filter((name) => name.startsWith(`${id}.claim-`)).map((name) => rm(join(this.dir, name), { force: true })));
     });
   }
 
   /**
    * Takes the job for this window unless a living window holds it. Claims are numbered files
    * (`<id>.claim-<n>`) created exclusively: of two windows that both find the holder gone, only one
-   * can create the next number.
+   * can create the next number. The highest number holds the job.
    */
   async claim(id: string): Promise<boolean> {
     await mkdir(this.dir, { recursive: true });
@@ -72,15 +74,21 @@ export class FileJobStore {
       if (holder && this.owner.isAlive(holder)) return false;
     }
     const next = join(this.dir, `${id}.claim-${(latest?.number ?? 0) + 1}`);
+    // The claim appears whole or not at all: written aside, then linked into place, which fails when
+    // another window got there first. A claim created empty and written after could be read empty
+    // by a racing window, taken for a dead holder's and replaced, so that both would run the job.
+    const pending = join(this.dir, `${id}.${randomBytes(4).toString('hex')}.claiming`);
+    await writeFile(pending, this.owner.id);
     try {
-      const handle = await open(next, 'wx');
-      await handle.writeFile(this.owner.id);
-      await handle.close();
+      await link(pending, next);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw error;
+    } finally {
+      await rm(pending, { force: true });
     }
-    if (latest) await rm(join(this.dir, latest.name), { force: true });
+    // The claim taken over stays: a window listing the folder while claims come and go may miss
+    // entries, and must still find one that is taken, never an empty folder whose first number is free.
     return true;
   }
 
