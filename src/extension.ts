@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const videosDir = join(storage, 'videos');
 
   const queue = new JobQueue(new FileJobStore(join(storage, 'jobs')), new JobRunner(new VideoClient(http)), {
-    maxConcurrent: readJobSettings().maxConcurrentJobs,
+    maxConcurrent: () => readJobSettings().maxConcurrentJobs,
     environment: async () => ({
       settings: readSettings().client,
       credentials: await tokens.stored(),
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('http.proxy')) http.setDispatcher(proxy());
-      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentJobs}`)) queue.setMaxConcurrent(readJobSettings().maxConcurrentJobs);
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentJobs}`)) queue.limitChanged();
     }),
     // Jobs stop where they are, stored, for the next window to resume: closing a window never cancels a paid job.
     { dispose: () => queue.dispose() },

@@ -75,6 +75,8 @@ export interface JobWindow {
    * cannot move on first) and resolves with that record once the window's runs have stopped.
    */
   closeWhen(matches: (record: JobRecord) => boolean): Promise<JobRecord>;
+  /** Changes how many jobs may run at once, as the setting does. */
+  setLimit(limit: number): void;
 }
 
 /** One test's jobs: a temporary folder for the records and videos, and every record version stored. */
@@ -150,8 +152,9 @@ export class JobHarness {
   /** A new window on the same folder: after `close()` of another, it is a window reload. */
   openWindow(options: JobOptions & { maxConcurrent?: number } = {}): JobWindow {
     const runner = new TrackedRunner(newClient());
+    let limit = options.maxConcurrent ?? 1;
     const queue = new JobQueue(this.newStore(), runner, {
-      maxConcurrent: options.maxConcurrent ?? 1,
+      maxConcurrent: () => limit,
       environment: async () => this.environment(options),
       log: () => undefined,
     });
@@ -166,7 +169,11 @@ export class JobHarness {
           if (event.type === 'changed' && matches(event.record)) resolve(close().then(() => event.record));
         });
       });
-    const window: JobWindow = { queue, close, closeWhen };
+    const setLimit = (value: number) => {
+      limit = value;
+      queue.limitChanged();
+    };
+    const window: JobWindow = { queue, close, closeWhen, setLimit };
     this.windows.push(window);
     return window;
   }

@@ -22,7 +22,7 @@ export async function benchQueue(print: (line?: string) => void): Promise<void> 
   const folder = await mkdtemp(join(tmpdir(), 'hfv-bench-queue-'));
   try {
     const queue = new JobQueue(new FileJobStore(join(folder, 'jobs')), new JobRunner(new VideoClient(new HttpClient({ userAgent: 'hf-text-to-video-bench/1.0' }))), {
-      maxConcurrent: CONCURRENCY,
+      maxConcurrent: () => CONCURRENCY,
       environment: async () => ({
         settings: { routerUrl: emulator.url, hubUrl: emulator.url, timeoutMinutes: 5, pollIntervalMs: POLL_MS },
         credentials: { hfToken: 'hf_emulator_token' },

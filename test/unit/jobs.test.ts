@@ -231,20 +231,20 @@ describe('jobs: records, store, runner and queue against the emulator', function
     });
 
     it('starts waiting jobs at once when the limit is raised', async () => {
-      const { queue } = harness.openWindow({ maxConcurrent: 0 });
+      const { queue, setLimit } = harness.openWindow({ maxConcurrent: 0 });
       const ids: string[] = [];
       for (let job = 0; job < 3; job++) ids.push((await queue.enqueue(REQUEST)).id);
       assert.deepEqual(queue.waitingIds(), ids);
-      queue.setMaxConcurrent(2);
+      setLimit(2);
       assert.deepEqual(queue.waitingIds(), ids.slice(2));
-      queue.setMaxConcurrent(3);
+      setLimit(3);
       assert.deepEqual(queue.waitingIds(), []);
       const settled = await Promise.all(ids.map((id) => queue.whenSettled(id)));
       assert.deepEqual(settled.map((record) => record.state), ['done', 'done', 'done']);
     });
 
     it('drops a cancelled queued job: no record, and it never reaches the provider', async () => {
-      const { queue } = harness.openWindow({ maxConcurrent: 0 });
+      const { queue, setLimit } = harness.openWindow({ maxConcurrent: 0 });
       const { id } = await queue.enqueue(REQUEST);
       const removed = new Promise<void>((resolve) => queue.onDidChange((event) => event.type === 'removed' && event.id === id && resolve()));
       await queue.cancel(id);
@@ -252,7 +252,7 @@ describe('jobs: records, store, runner and queue against the emulator', function
       assert.equal(queue.get(id), undefined);
       assert.equal(await harness.store.get(id), undefined);
       assert.deepEqual((await readdir(harness.storeDir)).filter((name) => name.startsWith(id)), [], 'neither record nor claim is left');
-      queue.setMaxConcurrent(1);
+      setLimit(1);
       assert.deepEqual(queue.waitingIds(), []);
       assert.deepEqual(emulator.requests, []);
     });

@@ -10,7 +10,8 @@ export type JobEvent =
   | { type: 'removed'; id: string };
 
 export interface QueueOptions {
-  maxConcurrent: number;
+  /** Read whenever a slot may open, so a changed limit applies to the next job at once. */
+  maxConcurrent(): number;
   /** Settings, credentials and folders for a job about to run; read when it starts, not when it was queued. */
   environment(): Promise<JobEnvironment>;
   log(line: string): void;
@@ -158,8 +159,8 @@ export class JobQueue {
     return this.running.has(id) || this.waiting.includes(id);
   }
 
-  setMaxConcurrent(value: number): void {
-    this.options.maxConcurrent = value;
+  /** The limit was raised: waiting jobs may start now. */
+  limitChanged(): void {
     this.pump();
   }
 
@@ -178,7 +179,7 @@ export class JobQueue {
   }
 
   private pump(): void {
-    while (!this.disposed && this.running.size < this.options.maxConcurrent && this.waiting.length) {
+    while (!this.disposed && this.running.size < this.options.maxConcurrent() && this.waiting.length) {
       const id = this.waiting.shift()!;
       const controller = new AbortController();
       this.running.set(id, controller);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HfVideoApi } from '../../../src/extension';
-import { EMULATOR, TOKEN, WORKSPACE, api, assertVideo, generate, generation, resetEmulator, selectPrompt, settings, submits } from '../helpers';
+import { EMULATOR, TOKEN, WORKSPACE, api, assertVideo, eventually, generate, generation, resetEmulator, selectPrompt, settings, submits } from '../helpers';
 
 /** The seed a submit carried (fal-ai takes the HF body as it is). */
 const seedOf = (request: { body?: unknown }) => (request.body as { seed?: number }).seed;
@@ -62,6 +62,8 @@ describe('generations as jobs', function () {
 
   it('runs two generations started together, one at a time when the limit is 1, and both arrive', async () => {
     await settings().update('maxConcurrentJobs', 1, vscode.ConfigurationTarget.Global);
+    // The queue reads the limit whenever a slot may open; this is the value it will read.
+    await eventually('the new limit in the configuration', () => settings().get('maxConcurrentJobs') === 1);
     await selectPrompt();
     const [a, b] = await Promise.all([
       vscode.commands.executeCommand<{ file: string; jobId: string }>('hfVideo.generateFromSelection'),
