@@ -230,6 +230,12 @@ describe('jobs: records, store, runner and queue against the emulator', function
       assert.equal(submits().length, 5);
     });
 
+    it('keeps jobs queued at the same moment in the order they were queued', async () => {
+      const { queue } = harness.openWindow({ maxConcurrent: 0 });
+      const records = await Promise.all(Array.from({ length: 8 }, () => queue.enqueue(REQUEST)));
+      assert.deepEqual(queue.waitingIds(), records.map((record) => record.id));
+    });
+
     it('starts waiting jobs at once when the limit is raised', async () => {
       const { queue, setLimit } = harness.openWindow({ maxConcurrent: 0 });
       const ids: string[] = [];

@@ -33,6 +33,8 @@ export class JobQueue {
   private readonly progress = new Map<string, ProgressEvent>();
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private disposed = false;
+  /** Enqueues in progress, in call order: storing a record takes time, and a later call must not overtake. */
+  private lining: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: FileJobStore,
@@ -57,14 +59,19 @@ export class JobQueue {
     return { resumed };
   }
 
-  async enqueue(request: JobRequest): Promise<JobRecord> {
+  /** Stores a new job and puts it in line; jobs queued together wait in the order they were queued. */
+  enqueue(request: JobRequest): Promise<JobRecord> {
     const record = newJobRecord(request);
-    await this.store.save(record);
-    await this.store.claim(record.id);
-    this.set(record);
-    this.waiting.push(record.id);
-    this.pump();
-    return record;
+    const lined = this.lining.then(async () => {
+      await this.store.save(record);
+      await this.store.claim(record.id);
+      this.set(record);
+      this.waiting.push(record.id);
+      this.pump();
+      return record;
+    });
+    this.lining = lined.catch(() => undefined);
+    return lined;
   }
 
   /** A queued job is dropped; a running one is stopped, at the provider too where its API allows. */
