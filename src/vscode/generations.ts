@@ -126,7 +126,7 @@ export class Generations {
   private async finished(record: JobRecord, origin: Origin, closesAtStart: number): Promise<void> {
     this.log.info(`Finished: ${formatBytes(record.bytes ?? 0)} from ${record.provider}${record.timings.finishedAt ? ` after ${formatElapsed(Date.parse(record.timings.finishedAt) - Date.parse(record.timings.createdAt))}` : ''}`);
     if (record.warning) void vscode.window.showWarningMessage(record.warning);
-    if (readJobSettings(sourceUri(record)).autoSave) {
+    if (record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave) {
       await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
     }
     // The player opens by itself only for a job started here while the user kept the player.

@@ -38,7 +38,8 @@ export class VideoLibrary {
     const record = this.require(id);
     const source = [record.file, ...record.savedFiles].find((file): file is string => !!file && existsSync(file));
     if (record.state !== 'done' || !source) throw new HfVideoError('invalidInput', 'This generation has no video on disk to save.');
-    const settings = readJobSettings(sourceUri(record));
+    // A preset or prompt file may choose the folder and the name; the settings decide otherwise.
+    const settings = { ...readJobSettings(sourceUri(record)), ...definedOnly({ outputFolder: record.request.outputFolder, fileNameTemplate: record.request.fileNameTemplate }) };
     const folder = workspaceFolderOf(record);
     const extension = extname(source) === '.webm' ? '.webm' : '.mp4';
     const fileName = expandFileNameTemplate(settings.fileNameTemplate, {
@@ -48,6 +49,8 @@ export class VideoLibrary {
       provider: record.provider,
       seed: record.seed,
       preset: record.request.preset,
+      shot: record.request.shot?.name,
+      index: record.request.shot?.index,
     });
     let saved: string;
     if (folder && !options.ask) {
@@ -143,6 +146,10 @@ export class VideoLibrary {
     if (!record) throw new HfVideoError('invalidInput', 'This generation is no longer in the history.');
     return record;
   }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** The workspace folder of the prompt's document, else the first folder; only folders on disk. */

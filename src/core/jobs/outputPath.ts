@@ -23,9 +23,11 @@ export interface TemplateVariables {
   preset?: string;
   /** 1-based position of the video in a batch. */
   index?: number;
+  /** The shot's heading in a prompt file. */
+  shot?: string;
 }
 
-type VariableName = 'date' | 'time' | 'prompt' | 'model' | 'provider' | 'seed' | 'preset' | 'index';
+type VariableName = 'date' | 'time' | 'prompt' | 'model' | 'provider' | 'seed' | 'preset' | 'index' | 'shot';
 
 // The user's local date and time: that is the day they will look for in the folder.
 const VARIABLES: Record<VariableName, (vars: TemplateVariables) => string> = {
@@ -37,6 +39,7 @@ const VARIABLES: Record<VariableName, (vars: TemplateVariables) => string> = {
   seed: ({ seed }) => (seed === undefined ? '' : String(seed)),
   preset: ({ preset }) => slugify(preset ?? ''),
   index: ({ index }) => (index === undefined ? '' : String(index)),
+  shot: ({ shot }) => slugify(shot ?? ''),
 };
 
 /** Characters no file name may hold on one of Windows, macOS and Linux. */

@@ -31,6 +31,12 @@ export interface JobRequest extends GenerationRequest {
   source?: PromptSource;
   /** The preset the parameters came from, for file names and the history. */
   preset?: string;
+  /** The shot of a prompt file this job makes: its heading and 1-based place, for file names. */
+  shot?: { name?: string; index: number };
+  /** Where saved videos go and how they are named, when a preset or prompt file says so. */
+  outputFolder?: string;
+  fileNameTemplate?: string;
+  autoSave?: boolean;
 }
 
 export interface JobFailure {
