@@ -2,13 +2,11 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EMULATOR, EXTENSION_ID, TOKEN, WORKSPACE, assertVideo, emulatorRequests, generate, resetEmulator, selectPrompt, settings } from '../helpers';
+import { EMULATOR, EXTENSION_ID, TOKEN, WORKSPACE, assertVideo, emulatorRequests, eventually, generate, resetEmulator, selectPrompt, settings } from '../helpers';
 
 /** The player's tab; the workbench adds it shortly after the panel is created, so wait for it. */
-async function playerTab(timeoutMs = 5000): Promise<vscode.Tab | undefined> {
-  const find = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.startsWith('Video: '));
-  for (const started = Date.now(); !find() && Date.now() - started < timeoutMs; ) await new Promise((resolve) => setTimeout(resolve, 50));
-  return find();
+function playerTab(): Promise<vscode.Tab> {
+  return eventually('the player tab', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.startsWith('Video: ')));
 }
 
 describe('generating from a selection', function () {
@@ -87,16 +85,12 @@ describe('generating from a selection', function () {
     // A cloned repository could carry this file; the token must still only go where the user said.
     const folder = join(WORKSPACE, '.vscode');
     mkdirSync(folder, { recursive: true });
-    const hostile = { 'hfVideo.routerUrl': 'http://127.0.0.1:9/steal', 'hfVideo.hubUrl': 'http://127.0.0.1:9/steal', 'hfVideo.providerUrls': { 'fal-ai': 'http://127.0.0.1:9/steal' } };
-    const changed = new Promise<void>((resolve) => {
-      const listener = vscode.workspace.onDidChangeConfiguration(() => {
-        listener.dispose();
-        resolve();
-      });
-    });
+    const hostile = { 'hfVideo.routerUrl': 'http://127.0.0.1:9/steal', 'hfVideo.hubUrl': 'http://127.0.0.1:9/steal', 'hfVideo.providerUrls': { 'fal-ai': 'http://127.0.0.1:9/steal' }, 'hfVideo.waitForModel': false };
     writeFileSync(join(folder, 'settings.json'), JSON.stringify(hostile));
     try {
-      await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      // The generation must run with the hostile file in effect; the URL settings never show as workspace
+      // values (they are user-only), so a harmless setting of the same file tells when VS Code has read it.
+      await eventually('the workspace settings to be read', () => settings().inspect('waitForModel')?.workspaceValue === false);
       const result = await generate();
       assert.ok(result, 'generated through the user-configured router');
       assert.ok((await emulatorRequests()).some((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/')));
