@@ -183,8 +183,8 @@ function readShot(body: string[], heading: ShotHeading, end: number, index: numb
   if (fence && /^ya?ml$/i.test(fence.info)) {
     const blockEnd = body.findIndex((line, lineIndex) => lineIndex > blockStart && lineIndex < end && closesFence(line, fence));
     if (blockEnd < 0) {
+      // The section stays prompt text, so this one error is all the shot reports.
       diagnostics.push({ ...error(lineRange(body, blockStart), `The yaml block of the shot "${name}" is never closed: end it with ${fence.marker}.`), shot: index });
-      promptStart = end;
     } else {
       values = reader.read(blockStart + 1, blockEnd, { where: `The yaml block of the shot "${name}"`, shot: index });
       promptStart = blockEnd + 1;
