@@ -36,6 +36,9 @@ export const FIELDS: readonly FieldDefinition[] = [
   { field: 'extra', settingKey: 'extraParameters', type: 'object', description: 'Provider-specific fields sent as they are (resolution, aspect_ratio, frames_per_second, duration…).' },
   { field: 'outputFolder', settingKey: 'outputFolder', type: 'string', maxLength: 260, description: 'Where saved videos go, relative to the workspace folder.' },
   { field: 'fileNameTemplate', settingKey: 'fileNameTemplate', type: 'string', maxLength: 260, description: 'The saved video’s name, with ${date}, ${time}, ${prompt}, ${model}, ${provider}, ${seed}, ${preset}, ${index}.' },
+  { field: 'autoSave', settingKey: 'autoSave', type: 'boolean', description: 'Save every video into the workspace as soon as it is ready.' },
+  // Only in prompt files: a preset is chosen there, its values are defined elsewhere.
+  { field: 'preset', type: 'string', maxLength: 100, description: 'The preset whose values this file (or shot) starts from.' },
 ];
 
 export function fieldDefinition(field: string): FieldDefinition | undefined {
