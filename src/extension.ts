@@ -13,7 +13,7 @@ import { registerJobCommands } from './vscode/commands/jobCommands';
 import { registerTokenCommands } from './vscode/commands/token';
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
-import { readJobSettings, readSettings, SETTINGS } from './vscode/settings';
+import { readClientSettings, readJobSettings, SETTINGS } from './vscode/settings';
 import { JobStatusBar } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokenStore';
 import { VideoLibrary } from './vscode/videoLibrary';
@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const queue = new JobQueue(new FileJobStore(join(storage, 'jobs')), new JobRunner(new VideoClient(http)), {
     maxConcurrent: () => readJobSettings().maxConcurrentJobs,
     environment: async () => ({
-      settings: readSettings().client,
+      settings: readClientSettings(),
       credentials: await tokens.stored(),
       videosDir,
       resultRetentionHours: readJobSettings().resultRetentionHours,

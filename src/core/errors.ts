@@ -30,6 +30,8 @@ export type NextStep =
   | { action: 'setProviderKey'; label: string }
   | { action: 'openUrl'; label: string; url: string }
   | { action: 'openSettings'; label: string; setting: string }
+  /** settings.json at the setting, for values the Settings editor cannot edit (presets, objects). */
+  | { action: 'openSettingsJson'; label: string; setting: string }
   | { action: 'retry'; label: string }
   | { action: 'downloadAgain'; label: string }
   | { action: 'showLog'; label: string };

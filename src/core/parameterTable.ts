@@ -6,6 +6,7 @@
  * Messages here name the *field* only ("must be a whole number from 1 to 1000, not 5000"); the VS Code
  * layer says where the user wrote it (a setting, a preset key, a line of a prompt file).
  */
+import { DEFAULT_FILE_NAME_TEMPLATE } from './jobs/outputPath';
 import { PROVIDERS } from './types';
 
 export type FieldType = 'integer' | 'number' | 'string' | 'stringOrList' | 'object' | 'boolean' | 'provider' | 'modelId';
@@ -22,31 +23,66 @@ export interface FieldDefinition {
   maxLength?: number;
   /** Sent as a task parameter under this name (the providers may rename it on the wire). */
   taskParameter?: boolean;
+  /** Read from settings only: presets, front matter and shots may not set it. */
+  settingOnly?: boolean;
+  /** Besides settings, only prompt files (front matter and shots) may set it, not presets. */
+  promptFileOnly?: boolean;
+  /** The value when no layer sets it (and the setting's default in package.json). */
+  default?: string | number;
   description: string;
 }
 
 export const FIELDS: readonly FieldDefinition[] = [
-  { field: 'model', settingKey: 'model', type: 'modelId', description: 'The Hugging Face model that generates the video, as owner/name.' },
-  { field: 'provider', settingKey: 'provider', type: 'provider', description: 'The Inference Provider that runs the model, or auto.' },
+  { field: 'model', settingKey: 'model', type: 'modelId', default: 'Wan-AI/Wan2.1-T2V-14B', description: 'The Hugging Face model that generates the video, as owner/name.' },
+  { field: 'provider', settingKey: 'provider', type: 'provider', default: 'auto', description: 'The Inference Provider that runs the model, or auto.' },
   { field: 'num_frames', settingKey: 'numFrames', type: 'integer', min: 1, max: 1000, taskParameter: true, description: 'Number of frames to generate.' },
   { field: 'guidance_scale', settingKey: 'guidanceScale', type: 'number', min: 0, max: 50, taskParameter: true, description: 'How closely the video follows the prompt; higher follows it more literally.' },
   { field: 'negative_prompt', settingKey: 'negativePrompt', type: 'stringOrList', maxLength: 2000, taskParameter: true, description: 'What the video should not show: one prompt or a list of them.' },
   { field: 'num_inference_steps', settingKey: 'numInferenceSteps', type: 'integer', min: 1, max: 500, taskParameter: true, description: 'Denoising steps: more are slower and often sharper.' },
   { field: 'seed', settingKey: 'seed', type: 'integer', min: 0, max: 2 ** 32 - 1, taskParameter: true, description: 'Seed for reproducible videos; empty picks a new random one each time.' },
   { field: 'extra', settingKey: 'extraParameters', type: 'object', description: 'Provider-specific fields sent as they are (resolution, aspect_ratio, frames_per_second, duration…).' },
-  { field: 'outputFolder', settingKey: 'outputFolder', type: 'string', maxLength: 260, description: 'Where saved videos go, relative to the workspace folder.' },
-  { field: 'fileNameTemplate', settingKey: 'fileNameTemplate', type: 'string', maxLength: 260, description: 'The saved video’s name, with ${date}, ${time}, ${prompt}, ${model}, ${provider}, ${seed}, ${preset}, ${index}.' },
-  { field: 'autoSave', settingKey: 'autoSave', type: 'boolean', description: 'Save every video into the workspace as soon as it is ready.' },
-  // Only in prompt files: a preset is chosen there, its values are defined elsewhere.
-  { field: 'preset', type: 'string', maxLength: 100, description: 'The preset whose values this file (or shot) starts from.' },
+  { field: 'outputFolder', settingKey: 'outputFolder', type: 'string', maxLength: 260, default: 'videos', description: 'Where saved videos go, relative to the workspace folder.' },
+  { field: 'fileNameTemplate', settingKey: 'fileNameTemplate', type: 'string', maxLength: 260, default: DEFAULT_FILE_NAME_TEMPLATE, description: 'The saved video’s name, with ${date}, ${time}, ${prompt}, ${model}, ${provider}, ${seed}, ${preset}, ${index}, ${shot}.' },
+  // A workspace could otherwise keep a paid job running for days.
+  { field: 'timeoutMinutes', settingKey: 'timeoutMinutes', type: 'number', min: 1, max: 240, settingOnly: true, default: 30, description: 'Stop a generation (and cancel it at the provider) after this many minutes.' },
+  { field: 'autoSave', settingKey: 'autoSave', type: 'boolean', promptFileOnly: true, description: 'Save every video into the workspace as soon as it is ready.' },
+  // A prompt file (or shot) names the preset it starts from; presets are defined in settings only.
+  { field: 'preset', type: 'string', maxLength: 100, promptFileOnly: true, description: 'The preset whose values this file (or shot) starts from.' },
 ];
 
 export function fieldDefinition(field: string): FieldDefinition | undefined {
   return FIELDS.find((definition) => definition.field === field);
 }
 
+/** The keys a preset, front matter or a shot may set. */
+export const PRESET_FIELDS: readonly FieldDefinition[] = FIELDS.filter((definition) => !definition.settingOnly && !definition.promptFileOnly);
+
+/** What the front matter of a prompt file and a shot's block may set. */
+export const PROMPT_FILE_FIELDS: readonly FieldDefinition[] = FIELDS.filter((definition) => !definition.settingOnly);
+
+/** Keys the client itself fills in; an extra field may not replace them. */
+const RESERVED_EXTRA_KEYS = new Set(['prompt', 'inputs', 'model', 'input', 'version']);
+/** Extra fields that would have the provider send the result (and the prompt) to someone else. */
+const ELSEWHERE_EXTRA_KEY = /webhook|callback/i;
+
+/**
+ * Checks provider-specific extras: no key the client owns, none that sends results elsewhere, and a
+ * key named like a task parameter gets that parameter's check (a workspace could ask for 10,000 frames).
+ */
+export function checkExtra(extra: Record<string, unknown>): FieldProblem[] {
+  return Object.entries(extra).flatMap(([key, value]): FieldProblem[] => {
+    const field = `extra.${key}`;
+    if (RESERVED_EXTRA_KEYS.has(key)) return [{ field, value, problem: 'is filled in by the extension itself and may not be set' }];
+    if (ELSEWHERE_EXTRA_KEY.test(key)) return [{ field, value, problem: 'would send the result somewhere else and may not be set' }];
+    const parameter = fieldDefinition(key);
+    const problem = parameter?.taskParameter ? checkField(parameter, value) : undefined;
+    return problem ? [{ ...problem, field }] : [];
+  });
+}
+
 /** What is wrong with one value, in words that name no setting, preset or file. */
 export interface FieldProblem {
+  /** A table field name; `extra.<key>` for one key of the extras. */
   field: string;
   value: unknown;
   /** Completes "<where> ": "must be a whole number from 1 to 1000, not 5000". */

@@ -7,7 +7,7 @@
  */
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { Pair } from 'yaml';
-import { FIELDS, checkField, fieldDefinition } from './parameterTable';
+import { PROMPT_FILE_FIELDS, checkField } from './parameterTable';
 import { MAX_PROMPT_LENGTH } from './videoClient';
 
 export interface SourcePosition {
@@ -74,7 +74,7 @@ export function isPromptFileName(fileName: string): boolean {
 
 /** The keys a front matter or shot block accepts, for completion. */
 export function frontMatterKeys(): Array<{ key: string; description: string }> {
-  return FIELDS.map(({ field, description }) => ({ key: field, description }));
+  return PROMPT_FILE_FIELDS.map(({ field, description }) => ({ key: field, description }));
 }
 
 export function parsePromptFile(text: string, options: PromptFileOptions = {}): PromptFile {
@@ -285,10 +285,10 @@ class ValueReader {
     for (const pair of contents.items as Array<Pair<unknown, unknown>>) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const keyRange = rangeOf(isNode(pair.key) && pair.key.range ? pair.key.range : [0, 0]);
-      const definition = fieldDefinition(key);
+      const definition = PROMPT_FILE_FIELDS.find((candidate) => candidate.field === key);
       if (!definition) {
         const suggestion = suggestKey(key);
-        report(keyRange, `Unknown key \`${key}\`${suggestion ? `: did you mean \`${suggestion}\`?` : `. The keys are ${FIELDS.map((field) => field.field).join(', ')}.`}`, { field: key, replacement: suggestion });
+        report(keyRange, `Unknown key \`${key}\`${suggestion ? `: did you mean \`${suggestion}\`?` : `. The keys are ${PROMPT_FILE_FIELDS.map((field) => field.field).join(', ')}.`}`, { field: key, replacement: suggestion });
         continue;
       }
       const value = isNode(pair.value) ? pair.value.toJS(document) : pair.value;
@@ -310,8 +310,8 @@ class ValueReader {
 
 /** The field meant by an unknown key: a setting's name (`numFrames`) or a near miss (`num_frame`, `negative`). */
 function suggestKey(key: string): string | undefined {
-  const bySetting = FIELDS.find((definition) => definition.settingKey === key);
-  return bySetting?.field ?? closest(key, FIELDS.map((definition) => definition.field));
+  const bySetting = PROMPT_FILE_FIELDS.find((definition) => definition.settingKey === key);
+  return bySetting?.field ?? closest(key, PROMPT_FILE_FIELDS.map((definition) => definition.field));
 }
 
 /** The candidate within two edits of `word`, or that it starts (case aside); undefined when none is close. */

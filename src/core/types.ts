@@ -12,7 +12,8 @@ export function isProviderName(value: unknown): value is ProviderName {
 export interface VideoParameters {
   num_frames?: number;
   guidance_scale?: number;
-  negative_prompt?: string;
+  /** One prompt or a list; providers receive a single string (see baseBody). */
+  negative_prompt?: string | string[];
   num_inference_steps?: number;
   seed?: number;
 }

@@ -50,6 +50,7 @@ export class Generations {
         provider: settings.provider,
         parameters: settings.parameters,
         extra: settings.extra,
+        preset: settings.preset,
         source: source && { kind: source.kind, uri: source.uri?.toString() },
       };
     } catch (error) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { frontMatterKeys, parsePromptFile, type PromptFile, type SourceRange } from '../core/promptFile';
 import { PROVIDERS } from '../core/types';
-import { presetNames } from './settings';
+import { definedPresets } from './settings';
 
 /** Prompt files: Markdown whose front matter and `##` shots describe videos. */
 export const PROMPT_FILE_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.video.md' }];
@@ -12,7 +12,7 @@ export function isPromptFile(document: vscode.TextDocument): boolean {
 
 /** A prompt file as the run will read it; any other text is one prompt (front matter honoured). */
 export function parseDocument(document: vscode.TextDocument): PromptFile {
-  return parsePromptFile(document.getText(), { knownPresets: presetNames(document.uri) });
+  return parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri) });
 }
 
 export function toRange(range: SourceRange): vscode.Range {
@@ -77,7 +77,7 @@ export class PromptFileCompletions implements vscode.CompletionItemProvider {
     if (!inYaml(document, position)) return [];
     const before = document.lineAt(position.line).text.slice(0, position.character);
     const valueOf = /^\s*([\w-]+)\s*:\s*[\w.-]*$/.exec(before)?.[1];
-    if (valueOf === 'preset') return presetNames(document.uri).map((name) => new vscode.CompletionItem(name, vscode.CompletionItemKind.Value));
+    if (valueOf === 'preset') return definedPresets(document.uri).map((name) => new vscode.CompletionItem(name, vscode.CompletionItemKind.Value));
     if (valueOf === 'provider') return ['auto', ...PROVIDERS].map((name) => new vscode.CompletionItem(name, vscode.CompletionItemKind.EnumMember));
     if (valueOf || !/^\s*[\w-]*$/.test(before)) return [];
     return frontMatterKeys().map(({ key, description }) => {

@@ -30,6 +30,9 @@ export async function showError(error: unknown, log: { error(line: string): void
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', step.setting);
       break;
+    case 'openSettingsJson':
+      await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: step.setting, edit: true } });
+      break;
     case 'showLog':
       log.show();
       break;

@@ -149,6 +149,13 @@ describe('VideoClient phases run as a job, against the emulator', function () {
         assert.equal(emulator.requests.filter((request) => request.path.startsWith(`/${testCase.provider}/`)).length, 0, 'nothing went through the router');
       });
 
+      it('sends a list of negative prompts as one string, which is what the provider takes', async () => {
+        const record = await generate(testCase, { request: { parameters: { ...PARAMETERS, negative_prompt: ['blurry', 'watermark'] } } });
+        await expectVideo(record);
+        const body = submitOf(testCase, `/${testCase.provider}`)?.body as { input?: Record<string, unknown>; negative_prompt?: unknown };
+        assert.equal((body.input ?? body).negative_prompt, 'blurry, watermark');
+      });
+
       const httpFailures: Array<[number, ErrorKind, RegExp]> = [
         [401, 'auth', /access token was refused/],
         [402, 'credits', /credits are used up/],

@@ -89,10 +89,11 @@ function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
-const PARAMETER_TYPES: Record<keyof VideoParameters, 'number' | 'string'> = {
+/** `text` is a string or a list of strings (negative prompts). */
+const PARAMETER_TYPES: Record<keyof VideoParameters, 'number' | 'text'> = {
   num_frames: 'number',
   guidance_scale: 'number',
-  negative_prompt: 'string',
+  negative_prompt: 'text',
   num_inference_steps: 'number',
   seed: 'number',
 };
@@ -122,7 +123,8 @@ export function parseSidecar(json: unknown): { request: JobRequest } | HfVideoEr
   for (const [name, type] of Object.entries(PARAMETER_TYPES)) {
     const value = parameters[name];
     if (value === undefined) continue;
-    if (typeof value !== type || (type === 'number' && !Number.isFinite(value))) return damagedSidecar(`a parameter ${name} that is not a ${type}`);
+    const ok = type === 'number' ? typeof value === 'number' && Number.isFinite(value) : [value].flat().every((item) => typeof item === 'string');
+    if (!ok) return damagedSidecar(`a parameter ${name} that is not ${type === 'number' ? 'a number' : 'text'}`);
     checked[name] = value;
   }
   const seed = typeof json.seed === 'number' && Number.isInteger(json.seed) ? json.seed : checked.seed;

@@ -201,9 +201,13 @@ export async function cancelUpstreamOnAbort<T>(call: ProviderCall, cancel: (sign
   }
 }
 
-/** The body fields every provider shares: provider-specific extras first, then the HF parameters, then the prompt. */
+/**
+ * The body fields every provider shares: provider-specific extras first, then the HF parameters, then
+ * the prompt. A list of negative prompts goes as one string: the providers' own schemas take a string.
+ */
 export function baseBody(job: ProviderJob): Record<string, unknown> {
-  return dropUndefined({ ...job.extra, ...job.parameters, prompt: job.prompt });
+  const { negative_prompt: negative, ...parameters } = job.parameters;
+  return dropUndefined({ ...job.extra, ...parameters, negative_prompt: Array.isArray(negative) ? negative.join(', ') : negative, prompt: job.prompt });
 }
 
 export function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
