@@ -86,7 +86,8 @@ export function resolveRequest(layers: readonly RequestLayer[]): Resolution {
 /** The definition a layer may set under `field`: settings may set any, the others no setting-only one. */
 function layerField(origin: LayerOrigin, field: string): FieldDefinition | undefined {
   const definition = fieldDefinition(field);
-  return definition && (origin.kind === 'settings' || !definition.settingOnly) ? definition : undefined;
+  if (!definition || (definition.settingOnly && origin.kind !== 'settings')) return undefined;
+  return definition.promptFileOnly && origin.kind === 'preset' ? undefined : definition;
 }
 
 function checkValue(definition: FieldDefinition, value: unknown): FieldProblem[] {

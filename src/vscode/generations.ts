@@ -3,11 +3,12 @@ import { HfVideoError } from '../core/errors';
 import type { JobQueue } from '../core/jobs/queue';
 import { randomSeed, type JobRecord, type JobRequest, type PromptSource } from '../core/jobs/record';
 import { describeForLog, formatBytes, formatElapsed, oneLine } from '../core/progressText';
+import { resolveRequest, type RequestLayer } from '../core/requestLayers';
 import { validatePrompt } from '../core/videoClient';
 import type { PlayerManager } from '../panel/playerManager';
 import type { Log } from './log';
-import { followJobProgress } from './jobProgress';
-import { readJobSettings, readSettings } from './settings';
+import { followBatchProgress, followJobProgress } from './jobProgress';
+import { problemsError, readJobSettings, settingsLayers } from './settings';
 import { showError } from './showError';
 import type { TokenStore } from './tokenStore';
 import type { VideoLibrary } from './videoLibrary';
@@ -36,28 +37,47 @@ export class Generations {
   }
 
   /**
-   * Starts a generation from a prompt and the settings that apply to `source`; resolves when it has
-   * ended (undefined when nothing was started: bad input, or the user backed out).
+   * Starts a generation from a prompt and what applies to `source` (settings, the preset, and any
+   * layers of a prompt file); resolves when it has ended (undefined when nothing was started: bad
+   * input, or the user backed out).
    */
-  async generate(prompt: string, source?: { uri?: vscode.Uri; kind: PromptSource['kind'] }): Promise<JobRecord | undefined> {
-    let request: JobRequest;
+  async generate(prompt: string, source?: PromptOrigin, options: GenerateOptions = {}): Promise<JobRecord | undefined> {
+    const [record] = await this.generateAll([{ prompt, options }], source);
+    return record;
+  }
+
+  /**
+   * Starts several generations (the shots of a prompt file) as jobs in the queue. Every request is
+   * checked first: one mistake anywhere and nothing is sent. One notification follows them all.
+   */
+  async generateAll(items: ReadonlyArray<{ prompt: string; options?: GenerateOptions }>, source?: PromptOrigin, title?: string): Promise<JobRecord[]> {
+    let requests: JobRequest[];
     try {
       // Checked before asking for a token, so a bad prompt or setting costs the user nothing.
-      const settings = readSettings(source?.uri);
-      request = {
-        prompt: validatePrompt(prompt),
-        model: settings.model,
-        provider: settings.provider,
-        parameters: settings.parameters,
-        extra: settings.extra,
-        preset: settings.preset,
-        source: source && { kind: source.kind, uri: source.uri?.toString() },
-      };
+      requests = items.map(({ prompt, options }) => prepareRequest(prompt, source, options));
     } catch (error) {
       void showError(error, this.log);
-      return undefined;
+      return [];
     }
-    return this.run(request);
+    if (!requests.length || !(await this.tokens.credentials(requests[0].provider))) return [];
+    if (requests.length === 1) {
+      const record = await this.run(requests[0]);
+      return record ? [record] : [];
+    }
+    const records = await Promise.all(requests.map((request) => this.queue.enqueue(request)));
+    this.log.info(`Queued ${records.length} videos${title ? ` from ${title}` : ''}`);
+    const closes = this.player.closeCount();
+    const settled = await followBatchProgress(this.queue, records.map((record) => record.id), `Generating ${records.length} videos${title ? ` from ${title}` : ''}`);
+    const done = settled.filter((record) => record.state === 'done');
+    for (const record of settled) if (record.state === 'failed') void this.failed(record);
+    for (const record of done) if (record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+    if (done.length) {
+      if (this.player.closeCount() === closes) this.player.show(done[0].id, { preserveFocus: true });
+      void vscode.window.showInformationMessage(`${done.length} of ${records.length} videos are ready${title ? ` from ${title}` : ''}; they are in Generated Videos.`, 'Show Generated Videos').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('hfVideo.history.focus');
+      });
+    }
+    return settled;
   }
 
   /** The same request again: `sameSeed` reproduces the video, otherwise a new random seed varies it. */
@@ -94,8 +114,7 @@ export class Generations {
   }
 
   private async run(request: JobRequest): Promise<JobRecord | undefined> {
-    const credentials = await this.tokens.credentials(request.provider);
-    if (!credentials) return undefined;
+    if (!(await this.tokens.credentials(request.provider))) return undefined;
     const record = await this.queue.enqueue(request);
     this.log.info(`Queued a video with ${request.model} (provider ${request.provider}, seed ${record.seed}) from a ${request.prompt.length}-character prompt`);
     return this.follow(record.id, 'command');
@@ -148,6 +167,42 @@ export class Generations {
     else if (action === 'retry') await this.regenerate(record, true);
     else if (action === 'downloadAgain') await this.downloadAgain(record.id);
   }
+}
+
+/** Where a prompt came from: its document decides which settings apply. */
+export interface PromptOrigin {
+  uri?: vscode.Uri;
+  kind: PromptSource['kind'];
+}
+
+/** What a prompt file, a shot or the user adds on top of the settings for one generation. */
+export interface GenerateOptions {
+  /** The preset to start from, instead of hfVideo.defaultPreset. */
+  preset?: string;
+  /** Front matter, then the shot's block, then what the user picked for this run. */
+  layers?: RequestLayer[];
+  shot?: { name?: string; index: number };
+  autoSave?: boolean;
+}
+
+/** The job request for a prompt: every layer merged and checked, or an error naming where a value was written. */
+function prepareRequest(prompt: string, source: PromptOrigin | undefined, options: GenerateOptions = {}): JobRequest {
+  const resolution = resolveRequest([...settingsLayers(source?.uri, options.preset), ...(options.layers ?? [])]);
+  if (!resolution.ok) throw problemsError(resolution.problems);
+  const resolved = resolution.request;
+  return {
+    prompt: validatePrompt(prompt),
+    model: resolved.model,
+    provider: resolved.provider,
+    parameters: resolved.parameters,
+    extra: resolved.extra,
+    preset: resolved.preset,
+    outputFolder: resolved.outputFolder,
+    fileNameTemplate: resolved.fileNameTemplate,
+    autoSave: options.autoSave,
+    shot: options.shot,
+    source: source && { kind: source.kind, uri: source.uri?.toString() },
+  };
 }
 
 export function sourceUri(record: JobRecord): vscode.Uri | undefined {
