@@ -10,9 +10,12 @@ import { VideoClient } from './core/videoClient';
 import { PlayerManager } from './panel/playerManager';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
 import { registerJobCommands } from './vscode/commands/jobCommands';
+import { registerPromptFileCommands } from './vscode/commands/promptFileCommands';
 import { registerTokenCommands } from './vscode/commands/token';
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
+import { registerPresets } from './vscode/presetCommands';
+import { PROMPT_FILE_SELECTOR, PromptFileCodeLenses, PromptFileCompletions, registerPromptFileDiagnostics } from './vscode/promptFiles';
 import { readClientSettings, readJobSettings, SETTINGS } from './vscode/settings';
 import { JobStatusBar } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokenStore';
@@ -69,6 +72,11 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     historyView,
     new JobStatusBar(queue),
     ...registerGenerateCommands(generations),
+    ...registerPromptFileCommands(generations, log),
+    ...registerPresets(generations),
+    registerPromptFileDiagnostics(),
+    vscode.languages.registerCodeLensProvider(PROMPT_FILE_SELECTOR, new PromptFileCodeLenses()),
+    vscode.languages.registerCompletionItemProvider(PROMPT_FILE_SELECTOR, new PromptFileCompletions(), ':', ' '),
     ...registerJobCommands({ queue, generations, library, player, log, reveal: (record) => historyView.reveal(record, { select: true, focus: true }) }),
     ...registerTokenCommands(tokens),
     vscode.commands.registerCommand('hfVideo.showLog', () => log.show()),

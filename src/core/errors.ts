@@ -34,7 +34,8 @@ export type NextStep =
   | { action: 'openSettingsJson'; label: string; setting: string }
   | { action: 'retry'; label: string }
   | { action: 'downloadAgain'; label: string }
-  | { action: 'showLog'; label: string };
+  | { action: 'showLog'; label: string }
+  | { action: 'showProblems'; label: string };
 
 export interface ErrorDetails {
   status?: number;

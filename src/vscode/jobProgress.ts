@@ -58,3 +58,36 @@ function fraction(event: ProgressEvent): number | undefined {
   if (event.phase === 'downloading' && event.totalBytes) return 90 + (10 * event.receivedBytes) / event.totalBytes;
   return undefined;
 }
+
+/**
+ * Several jobs (the shots of a prompt file) in one cancellable notification: how many are done and
+ * running, and the elapsed time. Cancel cancels them all. Resolves with every settled record, in order.
+ */
+export function followBatchProgress(queue: JobQueue, ids: readonly string[], title: string): Promise<JobRecord[]> {
+  const settled = Promise.all(ids.map((id) => queue.whenSettled(id)));
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const onCancel = token.onCancellationRequested(() => ids.forEach((id) => void queue.cancel(id)));
+      const started = Date.now();
+      let reported = 0;
+      const render = () => {
+        const records = ids.map((id) => queue.get(id));
+        const ended = records.filter((record) => !record || !isActive(record)).length;
+        const waiting = ids.filter((id) => queue.waitingIds().includes(id)).length;
+        const share = (100 * ended) / ids.length;
+        progress.report({ message: `${ended} of ${ids.length} done, ${ids.length - ended - waiting} running, ${waiting} waiting (${formatElapsed(Date.now() - started)})`, increment: share - reported });
+        reported = share;
+      };
+      const ticker = setInterval(render, 1000);
+      const events = queue.onDidChange((event) => event.type === 'changed' && ids.includes(event.record.id) && render());
+      render();
+      try {
+        return await settled;
+      } finally {
+        clearInterval(ticker);
+        events.dispose();
+        onCancel.dispose();
+      }
+    }),
+  );
+}

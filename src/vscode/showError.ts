@@ -36,6 +36,9 @@ export async function showError(error: unknown, log: { error(line: string): void
     case 'showLog':
       log.show();
       break;
+    case 'showProblems':
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      break;
     case 'setToken':
     case 'retry':
     case 'downloadAgain':

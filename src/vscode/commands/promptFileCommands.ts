@@ -1,0 +1,92 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { HfVideoError } from '../../core/errors';
+import { isPromptFileName, parsePromptFile, type PromptFile, type PromptFileValues, type Shot } from '../../core/promptFile';
+import type { RequestLayer } from '../../core/requestLayers';
+import type { GenerateOptions, Generations } from '../generations';
+import type { Log } from '../log';
+import { definedPresets } from '../settings';
+import { showError } from '../showError';
+import { commandResult } from './generateCommands';
+
+/**
+ * "Generate Video from File" (every shot of a prompt file, or any text file as one prompt) and
+ * "Generate" on one shot (its CodeLens). Every shot becomes a job in the queue.
+ */
+export function registerPromptFileCommands(generations: Generations, log: Log): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('hfVideo.generateFromFile', async (target?: unknown) => {
+      try {
+        const document = await documentFor(target);
+        const file = parse(document);
+        const records = await generations.generateAll(file.shots.map((shot) => ({ prompt: shot.prompt, options: shotOptions(document, file, shot) })), { uri: document.uri, kind: 'file' }, basename(document.uri.path));
+        return records.map(commandResult);
+      } catch (error) {
+        void showError(error, log);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('hfVideo.generateShot', async (target?: unknown, index?: unknown) => {
+      try {
+        const document = await documentFor(target);
+        const file = parse(document, typeof index === 'number' ? index : undefined);
+        const shot = file.shots.find((candidate) => candidate.index === index) ?? file.shots[0];
+        return commandResult(await generations.generate(shot.prompt, { uri: document.uri, kind: 'file' }, shotOptions(document, file, shot)));
+      } catch (error) {
+        void showError(error, log);
+        return undefined;
+      }
+    }),
+  ];
+}
+
+/** The file the command was run on (Explorer, editor title, CodeLens), else the active editor's. */
+async function documentFor(target: unknown): Promise<vscode.TextDocument> {
+  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) throw new HfVideoError('invalidInput', 'Open a prompt file (or any text file) first: its text describes the video.');
+  return vscode.workspace.openTextDocument(uri);
+}
+
+/**
+ * The file as the diagnostics show it. Its mistakes stop the run before anything is sent, with the same
+ * message the squiggle gives; for one shot, only the front matter's and that shot's mistakes count.
+ */
+function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
+  const file = parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri), splitShots: isPromptFileName(document.uri.path) });
+  const errors = file.diagnostics.filter((problem) => problem.severity === 'error' && (onlyShot === undefined || problem.shot === undefined || problem.shot === onlyShot));
+  if (errors.length) {
+    const [first] = errors;
+    const where = `${basename(document.uri.path)}, line ${first.range.start.line + 1}`;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    throw new HfVideoError('invalidInput', `${where}: ${first.message}${more}`, { nextStep: { action: 'showProblems', label: 'Show Problems' } });
+  }
+  if (!file.shots.length) throw new HfVideoError('invalidInput', `${basename(document.uri.path)} has no prompt text.`);
+  return file;
+}
+
+/** The front matter, then the shot's own block, each a layer over the settings and the preset they name. */
+function shotOptions(document: vscode.TextDocument, file: PromptFile, shot: Shot): GenerateOptions {
+  const name = basename(document.uri.path);
+  const layer = (origin: RequestLayer['origin'], values: PromptFileValues): RequestLayer => ({ origin, values: withoutChoices(values) });
+  return {
+    preset: stringValue(shot.values.preset) ?? stringValue(file.frontMatter.preset),
+    layers: [layer({ kind: 'frontMatter', file: name }, file.frontMatter), layer({ kind: 'shot', file: name, shot: shot.name ?? `#${shot.index + 1}` }, shot.values)],
+    // Numbered from 1 in file names, as people count shots.
+    shot: { name: shot.name, index: shot.index + 1 },
+    autoSave: booleanValue(shot.values.autoSave) ?? booleanValue(file.frontMatter.autoSave),
+  };
+}
+
+/** `preset` and `autoSave` choose how the run goes; they are not values of the request itself. */
+function withoutChoices(values: PromptFileValues): PromptFileValues {
+  const { preset: _preset, autoSave: _autoSave, ...rest } = values;
+  return rest;
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function booleanValue(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}

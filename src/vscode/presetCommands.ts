@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { presetNames } from '../core/presets';
+import { commandResult, selectedText } from './commands/generateCommands';
+import type { Generations } from './generations';
+import { SETTINGS } from './settings';
+
+interface PresetItem extends vscode.QuickPickItem {
+  preset?: string;
+}
+
+/** The presets that apply to `scope`, each with what it sets, for a quick pick. */
+function presetItems(scope: vscode.Uri | undefined): PresetItem[] {
+  const presets = vscode.workspace.getConfiguration(SETTINGS.section, scope).get<Record<string, Record<string, unknown>>>(SETTINGS.presets) ?? {};
+  return presetNames(presets).map((preset) => ({
+    preset,
+    label: preset,
+    detail: Object.entries(presets[preset] ?? {})
+      .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(' · '),
+  }));
+}
+
+function noPresets(): void {
+  void vscode.window.showInformationMessage('No presets are defined yet: add some to hfVideo.presets in settings.json.', 'Open settings.json').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
+  });
+}
+
+/**
+ * "Generate Video with Preset…" (palette, editor context menu) and the status bar item that shows the
+ * default preset and model; clicking it picks the default preset for this workspace.
+ */
+export function registerPresets(generations: Generations): vscode.Disposable[] {
+  const item = vscode.window.createStatusBarItem('hfVideo.preset', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Hugging Face Video Preset';
+  item.command = 'hfVideo.pickDefaultPreset';
+  const update = () => {
+    const scope = vscode.window.activeTextEditor?.document.uri;
+    const config = vscode.workspace.getConfiguration(SETTINGS.section, scope);
+    const preset = config.get<string>(SETTINGS.defaultPreset, '').trim();
+    const presets = config.get<Record<string, { model?: string }>>(SETTINGS.presets) ?? {};
+    const model = presets[preset]?.model ?? config.get<string>(SETTINGS.model, '');
+    item.text = `$(device-camera-video) ${preset || 'No preset'} · ${model.split('/').pop()}`;
+    item.tooltip = `Hugging Face video: ${preset ? `preset "${preset}"` : 'no preset'}, model ${model}. Click to choose the default preset for this workspace.`;
+    item.show();
+  };
+  update();
+  return [
+    item,
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SETTINGS.section) && update()),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.commands.registerCommand('hfVideo.generateWithPreset', async (preset?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      const scope = editor?.document.uri;
+      const items = presetItems(scope);
+      if (!items.length) return noPresets();
+      const picked = typeof preset === 'string' ? preset : (await vscode.window.showQuickPick(items, { title: 'Generate Video with Preset', placeHolder: 'Pick a preset' }))?.preset;
+      if (!picked) return undefined;
+      const text = editor && selectedText(editor);
+      const prompt = text || (await vscode.window.showInputBox({ title: `Generate Video with "${picked}"`, prompt: 'Describe the video', ignoreFocusOut: true }));
+      if (!prompt) return undefined;
+      return commandResult(await generations.generate(prompt, { uri: scope, kind: text ? 'selection' : 'input' }, { preset: picked }));
+    }),
+    vscode.commands.registerCommand('hfVideo.pickDefaultPreset', async () => {
+      const scope = vscode.window.activeTextEditor?.document.uri;
+      const items = presetItems(scope);
+      if (!items.length) return noPresets();
+      const picked = await vscode.window.showQuickPick<PresetItem>([{ label: 'No preset', detail: 'Only the settings apply.' }, ...items], {
+        title: 'Default Preset for This Workspace',
+        placeHolder: 'Generations without a chosen preset use this one',
+      });
+      if (!picked) return undefined;
+      // Written for this workspace; with no folder open, for the user.
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.defaultPreset, picked.preset ?? '', target);
+      return picked.preset ?? '';
+    }),
+  ];
+}
