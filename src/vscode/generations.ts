@@ -187,9 +187,12 @@ export interface GenerateOptions {
 
 /** The job request for a prompt: every layer merged and checked, or an error naming where a value was written. */
 function prepareRequest(prompt: string, source: PromptOrigin | undefined, options: GenerateOptions = {}): JobRequest {
-  const resolution = resolveRequest([...settingsLayers(source?.uri, options.preset), ...(options.layers ?? [])]);
+  const layers = [...settingsLayers(source?.uri, options.preset), ...(options.layers ?? [])];
+  const resolution = resolveRequest(layers);
   if (!resolution.ok) throw problemsError(resolution.problems);
   const resolved = resolution.request;
+  // Where to save is kept with the job only when a preset or prompt file chose it; the settings are read when saving.
+  const chosen = (field: 'outputFolder' | 'fileNameTemplate') => (layers.slice(1).some((layer) => layer.values[field] != null) ? resolved[field] : undefined);
   return {
     prompt: validatePrompt(prompt),
     model: resolved.model,
@@ -197,8 +200,8 @@ function prepareRequest(prompt: string, source: PromptOrigin | undefined, option
     parameters: resolved.parameters,
     extra: resolved.extra,
     preset: resolved.preset,
-    outputFolder: resolved.outputFolder,
-    fileNameTemplate: resolved.fileNameTemplate,
+    outputFolder: chosen('outputFolder'),
+    fileNameTemplate: chosen('fileNameTemplate'),
     autoSave: options.autoSave,
     shot: options.shot,
     source: source && { kind: source.kind, uri: source.uri?.toString() },
