@@ -130,6 +130,9 @@ export function askSecret(title: string, prompt: string, placeHolder: string): T
 
 /** Characters that sneak in when a token is copied from a web page or a chat, named so the user can find them. */
 const INVISIBLE_NAMES: Record<string, string> = {
+  '\t': 'a tab',
+  '\n': 'a line break',
+  '\r': 'a line break',
   '\u200b': 'a zero-width space',
   '\u200c': 'a zero-width non-joiner',
   '\u200d': 'a zero-width joiner',
