@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { whoami } from './core/account';
 import { HttpClient } from './core/http';
 import { JobQueue } from './core/jobs/queue';
 import type { JobRecord } from './core/jobs/record';
@@ -11,16 +12,17 @@ import { PlayerManager } from './panel/playerManager';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
 import { registerJobCommands } from './vscode/commands/jobCommands';
 import { registerPromptFileCommands } from './vscode/commands/promptFileCommands';
-import { registerTokenCommands } from './vscode/commands/token';
+import { offerTokenImport, registerTokenCommands } from './vscode/commands/token';
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
 import { registerPresets } from './vscode/presetCommands';
 import { PROMPT_FILE_SELECTOR, PromptFileCodeLenses, PromptFileCompletions, registerPromptFileDiagnostics } from './vscode/promptFiles';
-import { readClientSettings, readJobSettings, SETTINGS } from './vscode/settings';
+import { readClientSettings, readHubUrl, readJobSettings, SETTINGS } from './vscode/settings';
 import { JobStatusBar } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokenStore';
 import { VideoLibrary } from './vscode/videoLibrary';
 import { HISTORY_VIEW_ID, HistoryView } from './vscode/views/historyView';
+import { noticeIgnoredBillTo } from './vscode/workspaceRules';
 
 /** What the extension offers other extensions (and its tests): the generations it knows. */
 export interface HfVideoApi {
@@ -33,10 +35,10 @@ export interface HfVideoApi {
 /** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
 export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const log = new Log();
-  const tokens = new TokenStore(context.secrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const proxy = () => createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined);
   const http = new HttpClient({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, dispatcher: proxy(), log: (line) => log.warn(line) });
+  const tokens = new TokenStore(context.secrets, (token) => whoami(http, readHubUrl(), token));
   const storage = context.globalStorageUri.fsPath;
   const videosDir = join(storage, 'videos');
 
@@ -88,10 +90,13 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('http.proxy')) http.setDispatcher(proxy());
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentJobs}`)) queue.limitChanged();
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.billTo}`)) void noticeIgnoredBillTo(context.globalState);
     }),
     // Jobs stop where they are, stored, for the next window to resume: closing a window never cancels a paid job.
     { dispose: () => queue.dispose() },
   );
+  void noticeIgnoredBillTo(context.globalState);
+  void offerTokenImport(tokens, context.globalState);
   loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
   return { listGenerations: () => queue.list(), whenResumed: () => loaded };
 }

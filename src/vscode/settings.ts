@@ -122,9 +122,10 @@ export function readClientSettings(scope?: vscode.Uri): ClientSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS.section, scope);
   return {
     routerUrl: userUrl(config.inspect<string>(SETTINGS.routerUrl)?.globalValue) ?? DEFAULT_ROUTER,
-    hubUrl: userUrl(config.inspect<string>(SETTINGS.hubUrl)?.globalValue) ?? DEFAULT_HUB,
+    hubUrl: readHubUrl(),
     directBaseUrls: providerUrls(config.inspect<Record<string, string>>(SETTINGS.providerUrls)?.globalValue),
-    billTo: config.get<string>(SETTINGS.billTo, '').trim() || undefined,
+    // Who pays is the user's choice alone: a cloned repository must not bill someone else's organization.
+    billTo: config.inspect<string>(SETTINGS.billTo)?.globalValue?.trim() || undefined,
     useCache: config.get<boolean>(SETTINGS.useCache, true),
     waitForModel: config.get<boolean>(SETTINGS.waitForModel, false),
     timeoutMinutes: checkedSetting(config, 'timeoutMinutes') as number,
@@ -138,6 +139,20 @@ function checkedSetting(config: vscode.WorkspaceConfiguration, field: string): u
   const problem = checkField(definition, value);
   if (problem) throw problemsError([{ origin: { kind: 'settings' }, ...problem }]);
   return value;
+}
+
+/** The Hub the token is checked with and mappings are read from; user settings only, as it receives the token. */
+export function readHubUrl(): string {
+  return userUrl(vscode.workspace.getConfiguration(SETTINGS.section).inspect<string>(SETTINGS.hubUrl)?.globalValue) ?? DEFAULT_HUB;
+}
+
+/** Whether the open workspace (or one of its folders) sets `hfVideo.billTo`, which is ignored. */
+export function workspaceSetsBillTo(): boolean {
+  const scopes = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri)];
+  return scopes.some((scope) => {
+    const inspected = vscode.workspace.getConfiguration(SETTINGS.section, scope).inspect<string>(SETTINGS.billTo);
+    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  });
 }
 
 /** How jobs run and where their videos go; read when they are needed, so changes apply at once. */

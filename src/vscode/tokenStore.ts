@@ -1,20 +1,38 @@
 import * as vscode from 'vscode';
+import type { Account } from '../core/account';
+import { HfVideoError, TOKEN_SETTINGS_URL } from '../core/errors';
 import type { Credentials } from '../core/videoClient';
 import { PROVIDERS, type ProviderName } from '../core/types';
 
 const TOKEN_KEY = 'hfVideo.token';
 const providerKeyName = (provider: ProviderName) => `hfVideo.providerKey.${provider}`;
+const ASK_TOKEN = 'Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.';
+
+/** Asks the Hub whose token this is; throws its refusal (`auth`) or why it could not be asked (`network`, `unavailable`). */
+export type TokenCheck = (token: string) => Promise<Account>;
 
 /** The Hugging Face token and providers' own keys, kept only in SecretStorage and read fresh for every job. */
 export class TokenStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly check: TokenCheck,
+  ) {}
 
   get(): Thenable<string | undefined> {
     return this.secrets.get(TOKEN_KEY);
   }
 
-  async set(token: string): Promise<void> {
+  /** Stores a token only once the Hub accepted it; a refused one throws and leaves the stored token as it was. */
+  async signIn(token: string): Promise<Account> {
+    const account = await this.check(token.trim());
     await this.secrets.store(TOKEN_KEY, token.trim());
+    return account;
+  }
+
+  /** Who the stored token signs in as; undefined when none is stored. Throws like `signIn`. */
+  async account(): Promise<Account | undefined> {
+    const token = await this.get();
+    return token ? this.check(token) : undefined;
   }
 
   async clear(): Promise<void> {
@@ -51,17 +69,57 @@ export class TokenStore {
     const providerKeys = await this.providerKeys();
     const hfToken = await this.get();
     if (hfToken || providerKeys[provider as ProviderName]) return { hfToken, providerKeys };
-    const asked = await this.ask('A Hugging Face access token is needed to generate videos. Paste one with the "Make calls to Inference Providers" permission.');
+    const asked = await this.ask(`A Hugging Face access token is needed to generate videos. ${ASK_TOKEN}`);
     return asked ? { hfToken: asked, providerKeys } : undefined;
   }
 
-  /** Asks for a token in a password box; returns it once stored, or undefined if the user backs out. */
-  async ask(reason?: string): Promise<string | undefined> {
-    const token = await askSecret('Hugging Face Access Token', reason ?? 'Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.', 'hf_…');
-    if (!token) return undefined;
-    await this.set(token);
-    return token;
+  /**
+   * Asks for a token in a password box until the Hub accepts one; returns it once stored, or undefined
+   * if the user backs out. A refused token is never stored: the box opens again saying why.
+   */
+  async ask(reason = ASK_TOKEN): Promise<string | undefined> {
+    for (let prompt = reason; ; ) {
+      const token = await askSecret('Hugging Face Access Token', prompt, 'hf_…');
+      if (!token) return undefined;
+      const outcome = await this.signInOrExplain(token);
+      if (outcome.refusal === undefined) return outcome.stored ? token : undefined;
+      prompt = `${outcome.refusal} It was not stored: paste another token, or press Escape to cancel.`;
+    }
   }
+
+  /**
+   * Signs in with a token the user gave, telling them who they are. When the Hub cannot be asked, the
+   * user may store it unchecked; when the Hub refused it, nothing is stored and `refusal` says why.
+   */
+  async signInOrExplain(token: string): Promise<{ stored: boolean; refusal?: string }> {
+    try {
+      announceSignIn(await this.signIn(token));
+      return { stored: true };
+    } catch (error) {
+      if (!(error instanceof HfVideoError)) throw error;
+      if (error.kind !== 'network' && error.kind !== 'unavailable') return { stored: false, refusal: error.userMessage };
+      const store = 'Store Unchecked';
+      const picked = await vscode.window.showWarningMessage(`${error.userMessage} The token could not be checked. Store it anyway?`, { modal: true }, store);
+      if (picked !== store) return { stored: false };
+      await this.secrets.store(TOKEN_KEY, token.trim());
+      return { stored: true };
+    }
+  }
+}
+
+/** Says who the token signs in as, and warns when the Hub shows it cannot call Inference Providers. */
+export function announceSignIn(account: Account): void {
+  if (account.canCallInference) {
+    void vscode.window.showInformationMessage(`Signed in to Hugging Face as ${account.name}.`);
+    return;
+  }
+  const create = 'Create Token';
+  void vscode.window
+    .showWarningMessage(
+      `Signed in to Hugging Face as ${account.name}, but this token lacks the "Make calls to Inference Providers" permission, so generations will be refused. Create a fine-grained token with that permission and set it instead.`,
+      create,
+    )
+    .then((picked) => picked === create && vscode.env.openExternal(vscode.Uri.parse(TOKEN_SETTINGS_URL)));
 }
 
 export function askSecret(title: string, prompt: string, placeHolder: string): Thenable<string | undefined> {
@@ -70,10 +128,30 @@ export function askSecret(title: string, prompt: string, placeHolder: string): T
     .then((value) => value?.trim() || undefined);
 }
 
+/** Characters that sneak in when a token is copied from a web page or a chat, named so the user can find them. */
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\t': 'a tab',
+  '\n': 'a line break',
+  '\r': 'a line break',
+  '\u200b': 'a zero-width space',
+  '\u200c': 'a zero-width non-joiner',
+  '\u200d': 'a zero-width joiner',
+  '\u2060': 'a word joiner',
+  '\ufeff': 'a byte order mark',
+  '\u00a0': 'a non-breaking space',
+};
+
+/** Tokens and keys are printable ASCII without spaces; anything else could never be sent in a header. */
 export function validateToken(value: string): string | undefined {
   const token = value.trim();
   if (!token) return 'Paste your token, or press Escape to cancel.';
-  if (/\s/.test(token)) return 'A token has no spaces in it.';
+  const foreign = /[^\x20-\x7e]/u.exec(token)?.[0];
+  if (foreign) {
+    const code = `U+${foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = INVISIBLE_NAMES[foreign] ?? `the character "${foreign}"`;
+    return `This contains ${name} (${code}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.`;
+  }
+  if (token.includes(' ')) return 'A token has no spaces in it.';
   if (token.length < 8) return 'This is too short to be an access token.';
   return undefined;
 }

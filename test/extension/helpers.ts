@@ -9,6 +9,8 @@ import type { HfVideoApi } from '../../src/extension';
 
 export const EMULATOR = process.env.HF_VIDEO_EMULATOR_URL ?? '';
 export const TOKEN = process.env.HF_VIDEO_TEST_TOKEN ?? '';
+/** Accepted by the emulated Hub, refused by its router (403). */
+export const READ_ONLY_TOKEN = process.env.HF_VIDEO_TEST_READ_ONLY_TOKEN ?? '';
 export const WORKSPACE = process.env.HF_VIDEO_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 export const EXTENSION_ID = 'hf-video-tools.hf-text-to-video';
 
@@ -17,6 +19,13 @@ export interface Recorded {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+}
+
+/** A suite's `before`: skipped without the emulator, else activates the extension and stores the test token. */
+export async function activateAndSignIn(this: Mocha.Context): Promise<void> {
+  if (!EMULATOR || !TOKEN) this.skip();
+  await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
 }
 
 export async function emulatorRequests(): Promise<Recorded[]> {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 /** The token the emulator accepts in tests (fake: it only ever goes to 127.0.0.1). */
 export const TEST_TOKEN = 'hf_emulatorTestTokenForHarness';
+/** A token the emulated Hub accepts and its router refuses (403): one without the Inference Providers permission. */
+export const TEST_READ_ONLY_TOKEN = 'hf_emulatorReadOnlyTokenForHarness';
 
 export const SAMPLE_PROMPT = 'A red fox trotting through fresh snow at sunrise, cinematic, slow motion';
 

@@ -11,7 +11,7 @@ import { startEmulator } from '../emulator/server';
 import { EXTENSION_PHASES, phaseResultsPath, type ExtensionPhase } from '../extension/runPhase';
 import { clearCounts, countsLine, readCounts, REPO_ROOT, resultsPath, TEST_OUTPUT, writeCounts, type Counts } from '../testOutput';
 import { launchChromium, startCodeServer, workbenchUrl, writeLog, writeUserSettings } from './codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, makeTempDir, TEST_TOKEN, withTimeout } from './fixtures';
+import { Cleanup, createWorkspace, emulatorSettings, makeTempDir, TEST_READ_ONLY_TOKEN, TEST_TOKEN, withTimeout } from './fixtures';
 
 const SUITE = 'extension';
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
@@ -111,7 +111,7 @@ async function main(): Promise<number> {
   rmSync(phasesDir, { recursive: true, force: true });
   let exitCode = 1;
   try {
-    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 300, runMs: 1_000 });
+    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], readOnlyTokens: [TEST_READ_ONLY_TOKEN], queueMs: 300, runMs: 1_000 });
     cleanup.add(() => emulator.close());
     const workspace = cleanup.removeDir(createWorkspace());
     const launch: Launch = {
@@ -121,6 +121,7 @@ async function main(): Promise<number> {
       env: {
         HF_VIDEO_EMULATOR_URL: emulator.url,
         HF_VIDEO_TEST_TOKEN: TEST_TOKEN,
+        HF_VIDEO_TEST_READ_ONLY_TOKEN: TEST_READ_ONLY_TOKEN,
         HF_VIDEO_TEST_RESULTS_DIR: phasesDir,
         HF_VIDEO_TEST_WORKSPACE: workspace,
       },

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     let settings: Record<string, unknown> = {};
     if (process.env.HF_TOKEN) {
       console.log('HF_TOKEN is set: using Hugging Face itself (no emulator; generations may cost credits).');
-      console.log('When VS Code asks for your Hugging Face token, paste your token (the one in HF_TOKEN).');
+      console.log('VS Code will offer to import the token from HF_TOKEN (it is checked with the Hub first).');
     } else {
       const emulator = await startEmulator({ port: 0, tokens: [DEMO_TOKEN], queueMs: 1_500, runMs: 4_000 });
       cleanup.add(() => emulator.close());

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EMULATOR, EXTENSION_ID, TOKEN, WORKSPACE, assertVideo, emulatorRequests, eventually, generate, resetEmulator, selectPrompt, settings } from '../helpers';
+import { EMULATOR, READ_ONLY_TOKEN, TOKEN, WORKSPACE, activateAndSignIn, assertVideo, emulatorRequests, eventually, generate, resetEmulator, selectPrompt, settings } from '../helpers';
 
 /** The player's tab; the workbench adds it shortly after the panel is created, so wait for it. */
 function playerTab(): Promise<vscode.Tab> {
@@ -12,11 +12,7 @@ function playerTab(): Promise<vscode.Tab> {
 describe('generating from a selection', function () {
   this.timeout(60_000);
 
-  before(async function () {
-    if (!EMULATOR || !TOKEN) this.skip();
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
-  });
+  before(activateAndSignIn);
 
   beforeEach(resetEmulator);
 
@@ -107,13 +103,14 @@ describe('generating from a selection', function () {
     assert.deepEqual(await emulatorRequests(), []);
   });
 
-  it('reports a refused token without leaving a file', async () => {
+  it('reports a token the router refuses without leaving a file', async () => {
     const before = existsSync(join(WORKSPACE, 'videos')) ? readdirSync(join(WORKSPACE, 'videos')).length : 0;
-    await vscode.commands.executeCommand('hfVideo.setToken', 'hf_notAcceptedByTheEmulator');
+    // The Hub accepts this token, so it is stored; the router refuses it for lack of the Inference Providers permission.
+    await vscode.commands.executeCommand('hfVideo.setToken', READ_ONLY_TOKEN);
     try {
       assert.equal(await generate(), undefined);
       const requests = await emulatorRequests();
-      assert.ok(requests.length > 0 && requests.every((request) => !JSON.stringify(request).includes('hf_notAccepted')), 'the token never appears in what the server recorded');
+      assert.ok(requests.length > 0 && requests.every((request) => !JSON.stringify(request).includes(READ_ONLY_TOKEN)), 'the token never appears in what the server recorded');
     } finally {
       await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
     }
