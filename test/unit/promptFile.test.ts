@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIELDS } from '../../src/core/parameterTable';
+import { PROMPT_FILE_FIELDS } from '../../src/core/parameterTable';
 import { frontMatterKeys, isPromptFileName, parsePromptFile, type PromptFileDiagnostic, type SourceRange } from '../../src/core/promptFile';
 import { MAX_PROMPT_LENGTH } from '../../src/core/videoClient';
 
@@ -230,9 +230,10 @@ describe('prompt files', () => {
     });
   });
 
-  it('offers every table field for completion', () => {
+  it('offers every table field a prompt file may set for completion, and no setting-only one', () => {
     const keys = frontMatterKeys();
-    assert.deepEqual(keys.map((entry) => entry.key), FIELDS.map((definition) => definition.field));
+    assert.deepEqual(keys.map((entry) => entry.key), PROMPT_FILE_FIELDS.map((definition) => definition.field));
+    assert.ok(!keys.some((entry) => entry.key === 'timeoutMinutes'));
     assert.ok(['preset', 'autoSave', 'num_frames'].every((key) => keys.some((entry) => entry.key === key && entry.description)));
   });
 });
