@@ -108,12 +108,10 @@ describe('Presets and prompt files (packaged extension in the real workbench)', 
   it('generates one shot from its CodeLens', async () => {
     await workbench.openFromExplorer('lighthouse.video.md');
     const lens = workbench.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Generate "Dawn"' });
-    await lens.scrollIntoViewIfNeeded({ timeout: 30_000 }).catch(() => undefined);
-    await waitUntil('the CodeLens of the last shot', async () => {
-      if (await lens.isVisible()) return true;
-      await workbench.page.keyboard.press('Control+End');
-      return false;
-    });
+    // The last shot is below the fold: go to the end of the file.
+    await workbench.editorLines.locator('.view-line').first().click();
+    await workbench.page.keyboard.press('Control+End');
+    await lens.waitFor({ timeout: 30_000 });
     await workbench.screenshot('prompt-file-codelens');
     const before = submits().length;
     await lens.click();
