@@ -7,7 +7,7 @@
 // Optional argument: the folder to open (default: a fresh folder with a sample prompt.txt).
 // Ctrl-C stops everything it started and then prints "Stopped.".
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import { stopSignal } from '../emulator/stopSignal';
@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../testOutput';
 import { ensureCodeServer, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, makeTempDir } from './fixtures';
 
+const SAMPLE_PROMPT_FILE = 'lighthouse.video.md';
 const DEMO_TOKEN = 'hf_demoTokenForTheLocalEmulator';
 
 function onPath(command: string): string | undefined {
@@ -31,7 +32,9 @@ async function runDesktop(code: string, workspace: string, settings: Record<stri
   const userDataDir = cleanup.removeDir(makeTempDir('user-data'));
   writeUserSettings(userDataDir, settings);
   console.log(`Starting ${code} with the extension from ${REPO_ROOT}…`);
-  const child = spawn(code, [`--user-data-dir=${userDataDir}`, `--extensionDevelopmentPath=${REPO_ROOT}`, '--new-window', '--wait', workspace], {
+  const sample = join(workspace, SAMPLE_PROMPT_FILE);
+  const open = existsSync(sample) ? [workspace, sample] : [workspace];
+  const child = spawn(code, [`--user-data-dir=${userDataDir}`, `--extensionDevelopmentPath=${REPO_ROOT}`, '--new-window', '--wait', ...open], {
     stdio: 'inherit',
   });
   cleanup.add(() => child.exitCode === null && child.kill());
@@ -48,6 +51,13 @@ async function runCodeServer(workspace: string, settings: Record<string, unknown
   await stopRequested;
 }
 
+/** The demo folder: a prompt to select, and the sample prompt file with its shots. */
+function demoWorkspace(): string {
+  const workspace = createWorkspace();
+  copyFileSync(join(REPO_ROOT, 'media', 'sample.video.md'), join(workspace, SAMPLE_PROMPT_FILE));
+  return workspace;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const folder = args.find((arg) => !arg.startsWith('--'));
@@ -56,7 +66,7 @@ async function main(): Promise<void> {
   if (!code) await ensureCodeServer();
   const cleanup = new Cleanup();
   try {
-    const workspace = folder ? resolve(folder) : cleanup.removeDir(createWorkspace());
+    const workspace = folder ? resolve(folder) : cleanup.removeDir(demoWorkspace());
     let settings: Record<string, unknown> = {};
     if (process.env.HF_TOKEN) {
       console.log('HF_TOKEN is set: using Hugging Face itself (no emulator; generations may cost credits).');
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
       console.log(`When VS Code asks for your Hugging Face token, paste: ${DEMO_TOKEN}`);
     }
     console.log(`Workspace: ${workspace}`);
+    if (!folder) console.log(`Try ${SAMPLE_PROMPT_FILE}: the "Generate All" line above its front matter makes every shot.`);
     if (code) await runDesktop(code, workspace, settings, cleanup);
     else await runCodeServer(workspace, settings, cleanup);
   } finally {
