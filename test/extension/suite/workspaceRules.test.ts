@@ -46,6 +46,25 @@ describe('what a workspace may set', function () {
     }
   });
 
+  for (const [what, key, value] of [
+    ['an extra that would send the result to another address', 'extraParameters', { webhook_url: 'https://collector.example/hook' }],
+    ['a time-out of weeks', 'timeoutMinutes', 100_000],
+    ['a model id that climbs out of its path', 'model', '../Wan-AI'],
+  ] as const) {
+    it(`refuses ${what} before any request`, async () => {
+      const folder = join(WORKSPACE, '.vscode');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'settings.json'), JSON.stringify({ [`hfVideo.${key}`]: value }));
+      try {
+        await eventually('VS Code to read the workspace settings', () => JSON.stringify(settings().inspect(key)?.workspaceValue) === JSON.stringify(value));
+        assert.equal(await generate(), undefined);
+        assert.deepEqual(await emulatorRequests(), [], 'nothing reached the emulator');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  }
+
   // Running code-server in restricted mode costs a second workbench; VS Code itself enforces this list.
   it('in an untrusted workspace, leaves the model, provider, parameters, presets and time-out to user settings', () => {
     const restricted = manifest().capabilities.untrustedWorkspaces.restrictedConfigurations;
