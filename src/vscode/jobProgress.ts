@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { JobQueue } from '../core/jobs/queue';
+import type { JobEvent, JobQueue } from '../core/jobs/queue';
 import { isActive, type JobRecord } from '../core/jobs/record';
 import { describeProgress, formatElapsed } from '../core/progressText';
 import type { ProgressEvent } from '../core/types';
@@ -13,26 +13,65 @@ export function followJobProgress(queue: JobQueue, id: string, title: string): P
   const settled = queue.whenSettled(id);
   const current = queue.get(id);
   if (!current || !isActive(current)) return settled;
+  const started = Date.now();
+  let lastPercent = 0;
+  return withQueueProgress(queue, title, {
+    settled,
+    cancel: () => void queue.cancel(id),
+    render: (progress) => progress.report({ message: `${phaseText(queue, id)} (${formatElapsed(Date.now() - started)})` }),
+    changed: (event, progress) => {
+      if (event.type === 'changed') return event.record.id === id;
+      if (event.type !== 'progress' || event.id !== id) return false;
+      const percent = fraction(event.event);
+      if (percent !== undefined && percent > lastPercent) {
+        progress.report({ increment: percent - lastPercent });
+        lastPercent = percent;
+      }
+      return true;
+    },
+  });
+}
+
+/**
+ * Several jobs (the shots of a prompt file) in one cancellable notification: how many are done and
+ * running, and the elapsed time. Cancel cancels them all. Resolves with every settled record, in order.
+ */
+export function followBatchProgress(queue: JobQueue, ids: readonly string[], title: string): Promise<JobRecord[]> {
+  const started = Date.now();
+  let reported = 0;
+  return withQueueProgress(queue, title, {
+    settled: Promise.all(ids.map((id) => queue.whenSettled(id))),
+    cancel: () => ids.forEach((id) => void queue.cancel(id)),
+    render: (progress) => {
+      const ended = ids.map((id) => queue.get(id)).filter((record) => !record || !isActive(record)).length;
+      const waiting = ids.filter((id) => queue.waitingIds().includes(id)).length;
+      const share = (100 * ended) / ids.length;
+      progress.report({ message: `${ended} of ${ids.length} done, ${ids.length - ended - waiting} running, ${waiting} waiting (${formatElapsed(Date.now() - started)})`, increment: share - reported });
+      reported = share;
+    },
+    changed: (event) => event.type === 'changed' && ids.includes(event.record.id),
+  });
+}
+
+type Progress = vscode.Progress<{ message?: string; increment?: number }>;
+
+/**
+ * A cancellable notification that shows `render` every second and whenever `changed` says a queue event
+ * concerns it, until `settled`.
+ */
+function withQueueProgress<T>(
+  queue: JobQueue,
+  title: string,
+  view: { settled: Promise<T>; cancel(): void; render(progress: Progress): void; changed(event: JobEvent, progress: Progress): boolean },
+): Promise<T> {
   return Promise.resolve(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const onCancel = token.onCancellationRequested(() => void queue.cancel(id));
-      const started = Date.now();
-      let lastPercent = 0;
-      const render = () => progress.report({ message: `${phaseText(queue, id)} (${formatElapsed(Date.now() - started)})` });
-      const ticker = setInterval(render, 1000);
-      const events = queue.onDidChange((event) => {
-        if (event.type === 'changed' && event.record.id === id) render();
-        if (event.type !== 'progress' || event.id !== id) return;
-        const percent = fraction(event.event);
-        if (percent !== undefined && percent > lastPercent) {
-          progress.report({ increment: percent - lastPercent });
-          lastPercent = percent;
-        }
-        render();
-      });
-      render();
+      const onCancel = token.onCancellationRequested(() => view.cancel());
+      const ticker = setInterval(() => view.render(progress), 1000);
+      const events = queue.onDidChange((event) => view.changed(event, progress) && view.render(progress));
+      view.render(progress);
       try {
-        return await settled;
+        return await view.settled;
       } finally {
         clearInterval(ticker);
         events.dispose();
@@ -57,37 +96,4 @@ function fraction(event: ProgressEvent): number | undefined {
   if (event.phase === 'running' && event.percent !== undefined) return Math.min(90, event.percent * 0.9);
   if (event.phase === 'downloading' && event.totalBytes) return 90 + (10 * event.receivedBytes) / event.totalBytes;
   return undefined;
-}
-
-/**
- * Several jobs (the shots of a prompt file) in one cancellable notification: how many are done and
- * running, and the elapsed time. Cancel cancels them all. Resolves with every settled record, in order.
- */
-export function followBatchProgress(queue: JobQueue, ids: readonly string[], title: string): Promise<JobRecord[]> {
-  const settled = Promise.all(ids.map((id) => queue.whenSettled(id)));
-  return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const onCancel = token.onCancellationRequested(() => ids.forEach((id) => void queue.cancel(id)));
-      const started = Date.now();
-      let reported = 0;
-      const render = () => {
-        const records = ids.map((id) => queue.get(id));
-        const ended = records.filter((record) => !record || !isActive(record)).length;
-        const waiting = ids.filter((id) => queue.waitingIds().includes(id)).length;
-        const share = (100 * ended) / ids.length;
-        progress.report({ message: `${ended} of ${ids.length} done, ${ids.length - ended - waiting} running, ${waiting} waiting (${formatElapsed(Date.now() - started)})`, increment: share - reported });
-        reported = share;
-      };
-      const ticker = setInterval(render, 1000);
-      const events = queue.onDidChange((event) => event.type === 'changed' && ids.includes(event.record.id) && render());
-      render();
-      try {
-        return await settled;
-      } finally {
-        clearInterval(ticker);
-        events.dispose();
-        onCancel.dispose();
-      }
-    }),
-  );
 }

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
+import { startCodeServer } from '../vscode/codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
-import { waitUntil, Workbench } from './workbench';
+import { openWorkspace, storedVideos as videosOf, waitUntil, type Workbench } from './workbench';
 
 const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 const GENERATE = 'Generate Video from Selection';
@@ -71,13 +71,8 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
     workspace = cleanup.removeDir(createWorkspace());
     const server = await startCodeServer({ workspace, settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-jobs-code-server.log' });
     cleanup.add(() => server.stop());
-    const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
-    storedVideos = () => (existsSync(storage) ? readdirSync(storage).filter((name) => name.endsWith('.mp4')) : []);
-    const browser = await launchChromium({ logFile: 'ui-jobs-browser.log' });
-    cleanup.add(() => browser.close());
-    workbench = new Workbench(browser.page, SHOTS);
-    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
-    await workbench.waitForWorkspace();
+    storedVideos = videosOf(server);
+    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-jobs-browser.log', cleanup });
     await workbench.openFromExplorer('prompt.txt');
   });
 

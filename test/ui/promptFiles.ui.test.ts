@@ -1,14 +1,14 @@
 // Presets and prompt files as a user meets them: the default preset picked from the status bar, a mistake
 // underlined while typing, every shot of a prompt file generated from the Explorer, one shot from its CodeLens.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
+import { startCodeServer } from '../vscode/codeServer';
 import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
-import { waitUntil, Workbench } from './workbench';
+import { openWorkspace, storedVideos as videosOf, waitUntil, type Workbench } from './workbench';
 
 const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 const SHOTS = join(SCREENSHOTS, 'prompt-files');
@@ -43,13 +43,8 @@ describe('Presets and prompt files (packaged extension in the real workbench)', 
       logFile: 'ui-prompt-files-code-server.log',
     });
     cleanup.add(() => server.stop());
-    const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
-    storedVideos = () => (existsSync(storage) ? readdirSync(storage).filter((name) => name.endsWith('.mp4')) : []);
-    const browser = await launchChromium({ logFile: 'ui-prompt-files-browser.log' });
-    cleanup.add(() => browser.close());
-    workbench = new Workbench(browser.page, SHOTS);
-    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
-    await workbench.waitForWorkspace();
+    storedVideos = videosOf(server);
+    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-prompt-files-browser.log', cleanup });
   });
 
   afterEach(async function () {

@@ -1,10 +1,11 @@
 // Drives the VS Code web workbench (code-server 4.100.3, VS Code 1.100.3) the way a person does, with
 // playwright-core. The selectors are the workbench's own CSS classes as 1.100.3 renders them; another
 // VS Code version may rename them.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { sleep } from '../vscode/codeServer';
+import { launchChromium, sleep, workbenchUrl, type CodeServer } from '../vscode/codeServer';
+import type { Cleanup } from '../vscode/fixtures';
 
 type Falsy = false | 0 | '' | null | undefined;
 
@@ -147,4 +148,20 @@ export class Workbench {
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
   }
+}
+
+/** The installed extension's stored videos (`.mp4` in its global storage) on a code-server, listed when asked. */
+export function storedVideos(server: CodeServer): () => string[] {
+  const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
+  return () => (existsSync(storage) ? readdirSync(storage).filter((name) => name.endsWith('.mp4')) : []);
+}
+
+/** Chromium on `server`'s workbench with `folder` open and its Explorer ready; `cleanup` closes it. */
+export async function openWorkspace(server: CodeServer, folder: string, options: { screenshots: string; logFile: string; cleanup: Cleanup }): Promise<Workbench> {
+  const browser = await launchChromium({ logFile: options.logFile });
+  options.cleanup.add(() => browser.close());
+  const workbench = new Workbench(browser.page, options.screenshots);
+  await browser.page.goto(workbenchUrl(server, { folder }));
+  await workbench.waitForWorkspace();
+  return workbench;
 }
