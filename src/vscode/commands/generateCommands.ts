@@ -17,8 +17,33 @@ export function commandResult(record: JobRecord | undefined): { file: string; jo
   return record?.state === 'done' && record.file ? { file: record.file, jobId: record.id } : undefined;
 }
 
-export function registerGenerateCommands(generations: Generations): vscode.Disposable[] {
+export const SAMPLE_PROMPT_FILE_NAME = 'sample.video.md';
+
+/**
+ * Copies the bundled sample prompt file into the first workspace folder (never over an existing file) and opens it;
+ * without a folder it opens as an untitled document.
+ */
+async function openSamplePromptFile(bundledSample: vscode.Uri): Promise<vscode.Uri> {
+  const content = await vscode.workspace.fs.readFile(bundledSample);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    const untitled = await vscode.workspace.openTextDocument({ language: 'markdown', content: new TextDecoder().decode(content) });
+    await vscode.window.showTextDocument(untitled);
+    return untitled.uri;
+  }
+  const target = vscode.Uri.joinPath(folder.uri, SAMPLE_PROMPT_FILE_NAME);
+  const exists = await vscode.workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await vscode.workspace.fs.writeFile(target, content);
+  await vscode.window.showTextDocument(target);
+  return target;
+}
+
+export function registerGenerateCommands(generations: Generations, bundledSample: vscode.Uri): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('hfVideo.openSamplePromptFile', () => openSamplePromptFile(bundledSample)),
     vscode.commands.registerCommand('hfVideo.generateFromSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
