@@ -47,7 +47,7 @@ export function registerGenerateCommands(generations: Generations, bundledSample
     vscode.commands.registerCommand('hfVideo.generateFromSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showWarningMessage('Open a file and select the text that describes your video first.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Open a file and select the text that describes your video first.'));
         return undefined;
       }
       return commandResult(await generations.generate(selectedText(editor), { uri: editor.document.uri, kind: 'selection' }));
@@ -59,13 +59,13 @@ export function registerGenerateCommands(generations: Generations, bundledSample
         typeof prompt === 'string'
           ? prompt
           : await vscode.window.showInputBox({
-              title: 'Generate Video',
-              prompt: 'Describe the video',
-              placeHolder: 'A red fox trotting through fresh snow at sunrise, cinematic',
+              title: vscode.l10n.t('Generate Video'),
+              prompt: vscode.l10n.t('Describe the video'),
+              placeHolder: vscode.l10n.t('A red fox trotting through fresh snow at sunrise, cinematic'),
               value: editor ? selectedText(editor) : '',
               ignoreFocusOut: true,
               validateInput: (value) =>
-                !value.trim() ? 'Describe the video, or press Escape to cancel.' : value.trim().length > MAX_PROMPT_LENGTH ? `At most ${MAX_PROMPT_LENGTH.toLocaleString('en-US')} characters.` : undefined,
+                !value.trim() ? vscode.l10n.t('Describe the video, or press Escape to cancel.') : value.trim().length > MAX_PROMPT_LENGTH ? vscode.l10n.t('At most {0} characters.', MAX_PROMPT_LENGTH.toLocaleString('en-US')) : undefined,
             });
       if (text === undefined) return undefined;
       return commandResult(await generations.generate(text, { uri: editor?.document.uri, kind: 'input' }));
