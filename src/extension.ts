@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     history,
     historyView,
     new JobStatusBar(queue),
-    ...registerGenerateCommands(generations),
+    ...registerGenerateCommands(generations, vscode.Uri.joinPath(context.extensionUri, 'media', 'sample.video.md')),
     ...registerPromptFileCommands(generations, log),
     ...registerPresets(generations),
     registerPromptFileDiagnostics(),

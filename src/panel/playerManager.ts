@@ -53,11 +53,11 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   /** Shows a job's video, in the open panel or a new one beside the editor. */
   show(jobId: string, options: { preserveFocus?: boolean } = {}): void {
     if (!this.playableFile(jobId)) {
-      void vscode.window.showWarningMessage('The video of this generation is no longer on disk.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The video of this generation is no longer on disk.'));
       return;
     }
     if (!this.panel) {
-      this.adopt(vscode.window.createWebviewPanel(PlayerManager.viewType, 'Video', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus }, {
+      this.adopt(vscode.window.createWebviewPanel(PlayerManager.viewType, vscode.l10n.t('Video'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus }, {
         enableScripts: true,
         enableForms: false,
         // Playback position would be lost on every tab switch otherwise.
@@ -115,7 +115,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
       // Only the extension's own assets and the folder of this job's video.
       localResourceRoots: [...['dist', 'media'].map((folder) => vscode.Uri.joinPath(this.extensionUri, folder)), vscode.Uri.file(dirname(file))],
     };
-    panel.title = `Video: ${oneLine(this.host.record(jobId)!.request.prompt, 32)}`;
+    panel.title = vscode.l10n.t('Video: {0}', oneLine(this.host.record(jobId)!.request.prompt, 32));
     panel.webview.html = this.html(panel.webview);
   }
 
@@ -141,7 +141,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
       case 'save':
         try {
           const saved = await this.host.save(jobId);
-          await this.post(saved ? { type: 'saved', path: vscode.workspace.asRelativePath(saved, false) } : { type: 'saveFailed', message: 'Not saved.' });
+          await this.post(saved ? { type: 'saved', path: vscode.workspace.asRelativePath(saved, false) } : { type: 'saveFailed', message: vscode.l10n.t('Not saved.') });
         } catch (error) {
           await this.post({ type: 'saveFailed', message: error instanceof Error ? error.message : String(error) });
         }

@@ -13,6 +13,10 @@ import { showError } from './showError';
 import type { TokenStore } from './tokenStore';
 import type { VideoLibrary } from './videoLibrary';
 
+/** The buttons of the "Your video is ready" message. */
+const SHOW = vscode.l10n.t('Show');
+const SAVE = vscode.l10n.t('Save');
+
 /** How a job came to this window, which decides what the user is shown when it ends. */
 type Origin = 'command' | 'resumed';
 
@@ -67,13 +71,16 @@ export class Generations {
     const records = await Promise.all(requests.map((request) => this.queue.enqueue(request)));
     this.log.info(`Queued ${records.length} videos${title ? ` from ${title}` : ''}`);
     const closes = this.player.closeCount();
-    const settled = await followBatchProgress(this.queue, records.map((record) => record.id), `Generating ${records.length} videos${title ? ` from ${title}` : ''}`);
+    const settled = await followBatchProgress(this.queue, records.map((record) => record.id), title ? vscode.l10n.t('Generating {0} videos from {1}', records.length, title) : vscode.l10n.t('Generating {0} videos', records.length));
     const done = settled.filter((record) => record.state === 'done');
     for (const record of settled) if (record.state === 'failed') void this.failed(record);
     for (const record of done) if (record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
     if (done.length) {
       if (this.player.closeCount() === closes) this.player.show(done[0].id, { preserveFocus: true });
-      void vscode.window.showInformationMessage(`${done.length} of ${records.length} videos are ready${title ? ` from ${title}` : ''}; they are in Generated Videos.`, 'Show Generated Videos').then((choice) => {
+      const ready = title
+        ? vscode.l10n.t('{0} of {1} videos are ready from {2}; they are in Generated Videos.', done.length, records.length, title)
+        : vscode.l10n.t('{0} of {1} videos are ready; they are in Generated Videos.', done.length, records.length);
+      void vscode.window.showInformationMessage(ready, vscode.l10n.t('Show Generated Videos')).then((choice) => {
         if (choice) void vscode.commands.executeCommand('hfVideo.history.focus');
       });
     }
@@ -96,7 +103,7 @@ export class Generations {
     if (!resumed.length) return;
     this.log.info(`Resuming ${resumed.length} generation(s) left unfinished when the window closed.`);
     void vscode.window.showInformationMessage(
-      resumed.length === 1 ? 'Resumed an unfinished video generation.' : `Resumed ${resumed.length} unfinished video generations.`,
+      resumed.length === 1 ? vscode.l10n.t('Resumed an unfinished video generation.') : vscode.l10n.t('Resumed {0} unfinished video generations.', resumed.length),
     );
     for (const record of resumed) void this.follow(record.id, 'resumed');
   }
@@ -106,7 +113,7 @@ export class Generations {
     const closes = this.player.closeCount();
     try {
       await this.queue.queueDownloadAgain(id);
-      return await this.settled(await followJobProgress(this.queue, id, 'Downloading the video again'), 'command', closes);
+      return await this.settled(await followJobProgress(this.queue, id, vscode.l10n.t('Downloading the video again')), 'command', closes);
     } catch (error) {
       void showError(error, this.log);
       return undefined;
@@ -122,7 +129,7 @@ export class Generations {
 
   private async follow(id: string, origin: Origin): Promise<JobRecord> {
     const closes = this.player.closeCount();
-    const record = await followJobProgress(this.queue, id, `Generating video with ${this.queue.get(id)?.request.model ?? 'Hugging Face'}`);
+    const record = await followJobProgress(this.queue, id, vscode.l10n.t('Generating video with {0}', this.queue.get(id)?.request.model ?? 'Hugging Face'));
     return this.settled(record, origin, closes);
   }
 
@@ -154,9 +161,9 @@ export class Generations {
       this.player.show(record.id, { preserveFocus: true });
       return;
     }
-    const choice = await vscode.window.showInformationMessage(`Your video is ready: "${oneLine(record.request.prompt, 60)}".`, 'Show', 'Save');
-    if (choice === 'Show') this.player.show(record.id);
-    if (choice === 'Save') await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Your video is ready: "{0}".', oneLine(record.request.prompt, 60)), SHOW, SAVE);
+    if (choice === SHOW) this.player.show(record.id);
+    if (choice === SAVE) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
   }
 
   private async failed(record: JobRecord): Promise<void> {

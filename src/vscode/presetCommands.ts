@@ -4,6 +4,8 @@ import { commandResult, selectedText } from './commands/generateCommands';
 import type { Generations } from './generations';
 import { SETTINGS } from './settings';
 
+const NO_PRESET = vscode.l10n.t('No preset');
+
 interface PresetItem extends vscode.QuickPickItem {
   preset?: string;
 }
@@ -21,7 +23,7 @@ function presetItems(scope: vscode.Uri | undefined): PresetItem[] {
 }
 
 function noPresets(): void {
-  void vscode.window.showInformationMessage('No presets are defined yet: add some to hfVideo.presets in settings.json.', 'Open settings.json').then((choice) => {
+  void vscode.window.showInformationMessage(vscode.l10n.t('No presets are defined yet: add some to hfVideo.presets in settings.json.'), vscode.l10n.t('Open settings.json')).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
   });
 }
@@ -32,7 +34,7 @@ function noPresets(): void {
  */
 export function registerPresets(generations: Generations): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('hfVideo.preset', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Hugging Face Video Preset';
+  item.name = vscode.l10n.t('Hugging Face Video Preset');
   item.command = 'hfVideo.pickDefaultPreset';
   const update = () => {
     const scope = vscode.window.activeTextEditor?.document.uri;
@@ -40,8 +42,10 @@ export function registerPresets(generations: Generations): vscode.Disposable[] {
     const preset = config.get<string>(SETTINGS.defaultPreset, '').trim();
     const presets = config.get<Record<string, { model?: string }>>(SETTINGS.presets) ?? {};
     const model = presets[preset]?.model ?? config.get<string>(SETTINGS.model, '');
-    item.text = `$(device-camera-video) ${preset || 'No preset'} · ${model.split('/').pop()}`;
-    item.tooltip = `Hugging Face video: ${preset ? `preset "${preset}"` : 'no preset'}, model ${model}. Click to choose the default preset for this workspace.`;
+    item.text = `$(device-camera-video) ${preset || NO_PRESET} · ${model.split('/').pop()}`;
+    item.tooltip = preset
+      ? vscode.l10n.t('Hugging Face video: preset "{0}", model {1}. Click to choose the default preset for this workspace.', preset, model)
+      : vscode.l10n.t('Hugging Face video: no preset, model {0}. Click to choose the default preset for this workspace.', model);
     item.show();
   };
   update();
@@ -54,10 +58,10 @@ export function registerPresets(generations: Generations): vscode.Disposable[] {
       const scope = editor?.document.uri;
       const items = presetItems(scope);
       if (!items.length) return noPresets();
-      const picked = typeof preset === 'string' ? preset : (await vscode.window.showQuickPick(items, { title: 'Generate Video with Preset', placeHolder: 'Pick a preset' }))?.preset;
+      const picked = typeof preset === 'string' ? preset : (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Generate Video with Preset'), placeHolder: vscode.l10n.t('Pick a preset') }))?.preset;
       if (!picked) return undefined;
       const text = editor && selectedText(editor);
-      const prompt = text || (await vscode.window.showInputBox({ title: `Generate Video with "${picked}"`, prompt: 'Describe the video', ignoreFocusOut: true }));
+      const prompt = text || (await vscode.window.showInputBox({ title: vscode.l10n.t('Generate Video with "{0}"', picked), prompt: vscode.l10n.t('Describe the video'), ignoreFocusOut: true }));
       if (!prompt) return undefined;
       return commandResult(await generations.generate(prompt, { uri: scope, kind: text ? 'selection' : 'input' }, { preset: picked }));
     }),
@@ -65,9 +69,9 @@ export function registerPresets(generations: Generations): vscode.Disposable[] {
       const scope = vscode.window.activeTextEditor?.document.uri;
       const items = presetItems(scope);
       if (!items.length) return noPresets();
-      const picked = await vscode.window.showQuickPick<PresetItem>([{ label: 'No preset', detail: 'Only the settings apply.' }, ...items], {
-        title: 'Default Preset for This Workspace',
-        placeHolder: 'Generations without a chosen preset use this one',
+      const picked = await vscode.window.showQuickPick<PresetItem>([{ label: NO_PRESET, detail: vscode.l10n.t('Only the settings apply.') }, ...items], {
+        title: vscode.l10n.t('Default Preset for This Workspace'),
+        placeHolder: vscode.l10n.t('Generations without a chosen preset use this one'),
       });
       if (!picked) return undefined;
       // Written for this workspace; with no folder open, for the user.

@@ -12,7 +12,7 @@ export class JobStatusBar implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly queue: JobQueue) {
-    this.item.name = 'Hugging Face Video Jobs';
+    this.item.name = vscode.l10n.t('Hugging Face Video Jobs');
     this.item.command = SHOW_JOBS_COMMAND;
     this.subscription = queue.onDidChange((event) => {
       if (event.type !== 'progress') this.update();
@@ -35,7 +35,7 @@ export class JobStatusBar implements vscode.Disposable {
     const running = jobs.length - waiting;
     const parts = [running && `${running} ${running === 1 ? 'video' : 'videos'} generating`, waiting && `${waiting} queued`].filter(Boolean);
     this.item.text = `$(loading~spin) ${parts.join(', ')}`;
-    this.item.tooltip = 'Hugging Face video generations: click to show or cancel one';
+    this.item.tooltip = vscode.l10n.t('Hugging Face video generations: click to show or cancel one');
     this.item.show();
   }
 }
@@ -48,13 +48,13 @@ function ourActiveJobs(queue: JobQueue): JobRecord[] {
 export async function showJobs(queue: JobQueue, reveal: (record: JobRecord) => Thenable<unknown>): Promise<void> {
   const jobs = ourActiveJobs(queue);
   if (!jobs.length) {
-    void vscode.window.showInformationMessage('No video is being generated right now.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No video is being generated right now.'));
     return;
   }
-  const cancelButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel this generation' };
+  const cancelButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: vscode.l10n.t('Cancel this generation') };
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { record: JobRecord }>();
-  picker.title = 'Video Generations';
-  picker.placeholder = 'Pick a generation to show it in Generated Videos';
+  picker.title = vscode.l10n.t('Video Generations');
+  picker.placeholder = vscode.l10n.t('Pick a generation to show it in Generated Videos');
   picker.items = jobs.map((record) => ({
     record,
     label: oneLine(record.request.prompt, 70),

@@ -14,6 +14,9 @@ import { sourceUri } from './generations';
 import type { Log } from './log';
 import { readJobSettings } from './settings';
 
+/** The button of the "Saved the video" message. */
+const OPEN = vscode.l10n.t('Open');
+
 /** Interrupted downloads leave `.part` files; one a day old belongs to no running download. */
 const STRAY_PARTIAL_AGE_MS = 24 * 3_600_000;
 
@@ -58,10 +61,10 @@ export class VideoLibrary {
     } else {
       const suggested = folder ? join(folder.uri.fsPath, settings.outputFolder) : homedir();
       const target = await vscode.window.showSaveDialog({
-        title: 'Save Video',
+        title: vscode.l10n.t('Save Video'),
         defaultUri: vscode.Uri.file(join(suggested, `${basename(fileName)}${extension}`)),
         filters: { Video: [extension.slice(1)] },
-        saveLabel: 'Save Video',
+        saveLabel: vscode.l10n.t('Save Video'),
       });
       if (!target) return undefined;
       // Even where the dialog confirmed replacing a file, the existing one is kept and the copy gets a new name.
@@ -72,8 +75,8 @@ export class VideoLibrary {
     this.log.info(`Saved the video to ${saved}`);
     const uri = vscode.Uri.file(saved);
     if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
-    void vscode.window.showInformationMessage(`Saved the video to ${vscode.workspace.asRelativePath(uri, false)}.`, 'Open').then((choice) => {
-      if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', uri);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved the video to {0}.', vscode.workspace.asRelativePath(uri, false)), OPEN).then((choice) => {
+      if (choice === OPEN) void vscode.commands.executeCommand('vscode.open', uri);
     });
     return saved;
   }
@@ -87,7 +90,7 @@ export class VideoLibrary {
     } else if (saved ?? (record.file && existsSync(record.file) ? record.file : undefined)) {
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file((saved ?? record.file)!));
     } else {
-      void vscode.window.showWarningMessage('The video of this generation is no longer on disk.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The video of this generation is no longer on disk.'));
     }
   }
 
@@ -101,14 +104,15 @@ export class VideoLibrary {
     let files = record.file ? [record.file] : [];
     if (saved.length) {
       const names = saved.map((file) => vscode.workspace.asRelativePath(file, false)).join(', ');
+      const moveToTrash = vscode.l10n.t('Move to Trash');
       const choice = await vscode.window.showWarningMessage(
-        `Delete this generation? Its saved video (${names}) and sidecar will be moved to the trash.`,
+        vscode.l10n.t('Delete this generation? Its saved video ({0}) and sidecar will be moved to the trash.', names),
         { modal: true },
-        'Move to Trash',
-        'Keep Saved Files',
+        moveToTrash,
+        vscode.l10n.t('Keep Saved Files'),
       );
       if (!choice) return false;
-      if (choice === 'Move to Trash') files = [...files, ...saved, ...saved.map(sidecarPath).filter((file) => existsSync(file))];
+      if (choice === moveToTrash) files = [...files, ...saved, ...saved.map(sidecarPath).filter((file) => existsSync(file))];
     }
     await this.queue.remove(id);
     for (const file of files.filter((file) => existsSync(file))) {

@@ -17,7 +17,12 @@ interface PropertySchema {
   markdownDescription?: string;
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+const ROOT = join(__dirname, '..', '..', '..');
+const englishStrings = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** package.json as VS Code shows it in English: every "%key%" replaced by its text in package.nls.json. */
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'), (_key, value: unknown) =>
+  typeof value === 'string' && /^%[\w.-]+%$/.test(value) ? englishStrings[value.slice(1, -1)] : value,
+) as {
   contributes: { configuration: { properties: Record<string, PropertySchema> } };
 };
 const properties = manifest.contributes.configuration.properties;

@@ -1,0 +1,45 @@
+// What translators work from: package.nls.json for the manifest's "%key%" references, and l10n/bundle.l10n.json
+// for the strings the code passes to vscode.l10n.t.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const manifestText = readFileSync(join(ROOT, 'package.json'), 'utf8');
+const englishStrings = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const referencedKeys = new Set([...manifestText.matchAll(/"%([\w.-]+)%"/g)].map((match) => match[1]));
+
+describe('package.nls.json', () => {
+  it('has a text for every %key% of package.json', () => {
+    const missing = [...referencedKeys].filter((key) => typeof englishStrings[key] !== 'string');
+    assert.deepEqual(missing, []);
+  });
+
+  it('has no key that package.json does not use', () => {
+    const unused = Object.keys(englishStrings).filter((key) => !referencedKeys.has(key));
+    assert.deepEqual(unused, []);
+  });
+
+  it('leaves no user-facing text of the manifest untranslatable', () => {
+    const manifest = JSON.parse(manifestText) as { displayName: string; description: string; contributes: { commands: Array<{ title: string; category: string }> } };
+    const texts = [manifest.displayName, manifest.description, ...manifest.contributes.commands.flatMap((command) => [command.title, command.category])];
+    assert.deepEqual(texts.filter((text) => !/^%[\w.-]+%$/.test(text)), []);
+  });
+});
+
+/** The English strings of every `vscode.l10n.t('…')` call in the source (all single-quoted literals). */
+function stringsPassedToL10n(): string[] {
+  const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  return sources.flatMap((file) =>
+    [...readFileSync(join(ROOT, 'src', file), 'utf8').matchAll(/vscode\.l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1].replace(/\\(.)/g, '$1')),
+  );
+}
+
+describe('l10n/bundle.l10n.json', () => {
+  it('lists exactly the strings the code passes to vscode.l10n.t, each as its own English text', () => {
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    const expected = [...new Set(stringsPassedToL10n())].sort();
+    assert.deepEqual(Object.keys(bundle).sort(), expected);
+    for (const [key, text] of Object.entries(bundle)) assert.equal(text, key);
+  });
+});
