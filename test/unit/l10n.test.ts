@@ -1,8 +1,9 @@
 // What translators work from: package.nls.json for the manifest's "%key%" references, and l10n/bundle.l10n.json
 // for the strings the code passes to vscode.l10n.t.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringsPassedToL10n } from '../l10nBundle';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const manifestText = readFileSync(join(ROOT, 'package.json'), 'utf8');
@@ -27,18 +28,10 @@ describe('package.nls.json', () => {
   });
 });
 
-/** The English strings of every `vscode.l10n.t('…')` call in the source (all single-quoted literals). */
-function stringsPassedToL10n(): string[] {
-  const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-  return sources.flatMap((file) =>
-    [...readFileSync(join(ROOT, 'src', file), 'utf8').matchAll(/vscode\.l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((match) => match[1].replace(/\\(.)/g, '$1')),
-  );
-}
-
 describe('l10n/bundle.l10n.json', () => {
   it('lists exactly the strings the code passes to vscode.l10n.t, each as its own English text', () => {
     const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
-    const expected = [...new Set(stringsPassedToL10n())].sort();
+    const expected = stringsPassedToL10n(ROOT);
     assert.deepEqual(Object.keys(bundle).sort(), expected);
     for (const [key, text] of Object.entries(bundle)) assert.equal(text, key);
   });
