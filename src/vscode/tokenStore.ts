@@ -6,7 +6,9 @@ import { PROVIDERS, type ProviderName } from '../core/types';
 
 const TOKEN_KEY = 'hfVideo.token';
 const providerKeyName = (provider: ProviderName) => `hfVideo.providerKey.${provider}`;
-const ASK_TOKEN = 'Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.';
+const ASK_TOKEN = vscode.l10n.t('Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.');
+const STORE_UNCHECKED = vscode.l10n.t('Store Unchecked');
+const CREATE_TOKEN = vscode.l10n.t('Create Token');
 
 /** Asks the Hub whose token this is; throws its refusal (`auth`) or why it could not be asked (`network`, `unavailable`). */
 export type TokenCheck = (token: string) => Promise<Account>;
@@ -69,7 +71,7 @@ export class TokenStore {
     const providerKeys = await this.providerKeys();
     const hfToken = await this.get();
     if (hfToken || providerKeys[provider as ProviderName]) return { hfToken, providerKeys };
-    const asked = await this.ask(`A Hugging Face access token is needed to generate videos. ${ASK_TOKEN}`);
+    const asked = await this.ask(vscode.l10n.t('A Hugging Face access token is needed to generate videos. Paste a Hugging Face access token with the "Make calls to Inference Providers" permission.'));
     return asked ? { hfToken: asked, providerKeys } : undefined;
   }
 
@@ -79,11 +81,11 @@ export class TokenStore {
    */
   async ask(reason = ASK_TOKEN): Promise<string | undefined> {
     for (let prompt = reason; ; ) {
-      const token = await askSecret('Hugging Face Access Token', prompt, 'hf_…');
+      const token = await askSecret(vscode.l10n.t('Hugging Face Access Token'), prompt, 'hf_…');
       if (!token) return undefined;
       const outcome = await this.signInOrExplain(token);
       if (outcome.refusal === undefined) return outcome.stored ? token : undefined;
-      prompt = `${outcome.refusal} It was not stored: paste another token, or press Escape to cancel.`;
+      prompt = vscode.l10n.t('{0} It was not stored: paste another token, or press Escape to cancel.', outcome.refusal);
     }
   }
 
@@ -98,9 +100,8 @@ export class TokenStore {
     } catch (error) {
       if (!(error instanceof HfVideoError)) throw error;
       if (error.kind !== 'network' && error.kind !== 'unavailable') return { stored: false, refusal: error.userMessage };
-      const store = 'Store Unchecked';
-      const picked = await vscode.window.showWarningMessage(`${error.userMessage} The token could not be checked. Store it anyway?`, { modal: true }, store);
-      if (picked !== store) return { stored: false };
+      const picked = await vscode.window.showWarningMessage(vscode.l10n.t('{0} The token could not be checked. Store it anyway?', error.userMessage), { modal: true }, STORE_UNCHECKED);
+      if (picked !== STORE_UNCHECKED) return { stored: false };
       await this.secrets.store(TOKEN_KEY, token.trim());
       return { stored: true };
     }
@@ -110,16 +111,15 @@ export class TokenStore {
 /** Says who the token signs in as, and warns when the Hub shows it cannot call Inference Providers. */
 export function announceSignIn(account: Account): void {
   if (account.canCallInference) {
-    void vscode.window.showInformationMessage(`Signed in to Hugging Face as ${account.name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Hugging Face as {0}.', account.name));
     return;
   }
-  const create = 'Create Token';
   void vscode.window
     .showWarningMessage(
-      `Signed in to Hugging Face as ${account.name}, but this token lacks the "Make calls to Inference Providers" permission, so generations will be refused. Create a fine-grained token with that permission and set it instead.`,
-      create,
+      vscode.l10n.t('Signed in to Hugging Face as {0}, but this token lacks the "Make calls to Inference Providers" permission, so generations will be refused. Create a fine-grained token with that permission and set it instead.', account.name),
+      CREATE_TOKEN,
     )
-    .then((picked) => picked === create && vscode.env.openExternal(vscode.Uri.parse(TOKEN_SETTINGS_URL)));
+    .then((picked) => picked === CREATE_TOKEN && vscode.env.openExternal(vscode.Uri.parse(TOKEN_SETTINGS_URL)));
 }
 
 export function askSecret(title: string, prompt: string, placeHolder: string): Thenable<string | undefined> {
@@ -128,30 +128,44 @@ export function askSecret(title: string, prompt: string, placeHolder: string): T
     .then((value) => value?.trim() || undefined);
 }
 
-/** Characters that sneak in when a token is copied from a web page or a chat, named so the user can find them. */
-const INVISIBLE_NAMES: Record<string, string> = {
-  '\t': 'a tab',
-  '\n': 'a line break',
-  '\r': 'a line break',
-  '\u200b': 'a zero-width space',
-  '\u200c': 'a zero-width non-joiner',
-  '\u200d': 'a zero-width joiner',
-  '\u2060': 'a word joiner',
-  '\ufeff': 'a byte order mark',
-  '\u00a0': 'a non-breaking space',
-};
+/**
+ * Why a character cannot be in a token. Characters that sneak in when a token is copied from a web page
+ * or a chat are named so the user can find them; `code` is its U+ number.
+ */
+function foreignCharacter(character: string, code: string): string {
+  switch (character) {
+    case '\t':
+      return vscode.l10n.t('This contains a tab ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\n':
+    case '\r':
+      return vscode.l10n.t('This contains a line break ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\u200b':
+      return vscode.l10n.t('This contains a zero-width space ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\u200c':
+      return vscode.l10n.t('This contains a zero-width non-joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\u200d':
+      return vscode.l10n.t('This contains a zero-width joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\u2060':
+      return vscode.l10n.t('This contains a word joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\ufeff':
+      return vscode.l10n.t('This contains a byte order mark ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    case '\u00a0':
+      return vscode.l10n.t('This contains a non-breaking space ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
+    default:
+      return vscode.l10n.t('This contains the character "{0}" ({1}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', character, code);
+  }
+}
 
 /** Tokens and keys are printable ASCII without spaces; anything else could never be sent in a header. */
 export function validateToken(value: string): string | undefined {
   const token = value.trim();
-  if (!token) return 'Paste your token, or press Escape to cancel.';
+  if (!token) return vscode.l10n.t('Paste your token, or press Escape to cancel.');
   const foreign = /[^\x20-\x7e]/u.exec(token)?.[0];
   if (foreign) {
     const code = `U+${foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    const name = INVISIBLE_NAMES[foreign] ?? `the character "${foreign}"`;
-    return `This contains ${name} (${code}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.`;
+    return foreignCharacter(foreign, code);
   }
-  if (token.includes(' ')) return 'A token has no spaces in it.';
-  if (token.length < 8) return 'This is too short to be an access token.';
+  if (token.includes(' ')) return vscode.l10n.t('A token has no spaces in it.');
+  if (token.length < 8) return vscode.l10n.t('This is too short to be an access token.');
   return undefined;
 }
