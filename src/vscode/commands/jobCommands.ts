@@ -23,7 +23,7 @@ interface Deps {
 }
 
 /**
- * The commands that act on one generation. Each takes the history item it was run on, a saved video or
+ * The commands that act on one generation; the title of each is that of its pick from the history. Each takes the history item it was run on, a saved video or
  * sidecar (Explorer), a job id (scripts, tests), or nothing: then the player's video, or a pick from the history.
  */
 export function registerJobCommands(deps: Deps): vscode.Disposable[] {
@@ -41,36 +41,42 @@ export function registerJobCommands(deps: Deps): vscode.Disposable[] {
   const done = (record: JobRecord) => record.state === 'done';
 
   return [
-    job('Open a Generated Video', 'hfVideo.showVideo', (record) => player.show(record.id), done),
-    job('Save a Generated Video', 'hfVideo.saveVideo', async (record) => {
+    job(vscode.l10n.t('Open a Generated Video…'), 'hfVideo.showVideo', (record) => player.show(record.id), done),
+    job(vscode.l10n.t('Save a Generated Video…'), 'hfVideo.saveVideo', async (record) => {
       const saved = await library.save(record.id);
       if (saved) player.refresh(record.id);
       return saved;
     }, done),
-    job('Save a Generated Video As', 'hfVideo.saveVideoAs', (record) => library.save(record.id, { ask: true }), done),
-    job('Reveal a Generated Video', 'hfVideo.revealVideo', (record) => library.reveal(record.id), done),
-    job('Regenerate', 'hfVideo.regenerate', async (record) => commandResult(await generations.regenerate(record, true))),
-    job('Vary the Seed of', 'hfVideo.varySeed', async (record) => commandResult(await generations.regenerate(record, false))),
-    job('Copy the Prompt of', 'hfVideo.copyPrompt', async (record) => {
+    job(vscode.l10n.t('Save a Generated Video As…'), 'hfVideo.saveVideoAs', (record) => library.save(record.id, { ask: true }), done),
+    job(vscode.l10n.t('Reveal a Generated Video…'), 'hfVideo.revealVideo', (record) => library.reveal(record.id), done),
+    job(vscode.l10n.t('Regenerate…'), 'hfVideo.regenerate', async (record) => commandResult(await generations.regenerate(record, true))),
+    job(vscode.l10n.t('Vary the Seed of…'), 'hfVideo.varySeed', async (record) => commandResult(await generations.regenerate(record, false))),
+    job(vscode.l10n.t('Copy the Prompt of…'), 'hfVideo.copyPrompt', async (record) => {
       await vscode.env.clipboard.writeText(record.request.prompt);
-      vscode.window.setStatusBarMessage('$(check) Prompt copied', 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Prompt copied'), 3000);
     }),
-    job('Copy the Seed of', 'hfVideo.copySeed', async (record) => {
-      if (record.seed === undefined) throw new HfVideoError('invalidInput', 'This generation has no known seed.');
+    job(vscode.l10n.t('Copy the Seed of…'), 'hfVideo.copySeed', async (record) => {
+      if (record.seed === undefined) throw new HfVideoError('invalidInput', vscode.l10n.t('This generation has no known seed.'));
       await vscode.env.clipboard.writeText(String(record.seed));
-      vscode.window.setStatusBarMessage(`$(check) Seed ${record.seed} copied`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Seed {0} copied', record.seed), 3000);
     }),
-    job('Delete a Generation', 'hfVideo.deleteVideo', async (record) => {
+    job(vscode.l10n.t('Delete a Generation…'), 'hfVideo.deleteVideo', async (record) => {
       if (await library.delete(record.id)) player.refresh(record.id);
     }),
-    job('Download Again', 'hfVideo.downloadAgain', async (record) => commandResult(await generations.downloadAgain(record.id)), (record) => !!record.failure?.canDownloadAgain),
-    job('Cancel a Generation', 'hfVideo.cancelJob', (record) => queue.cancel(record.id), (record) => queue.isOurs(record.id)),
+    job(vscode.l10n.t('Download Again…'), 'hfVideo.downloadAgain', async (record) => commandResult(await generations.downloadAgain(record.id)), (record) => !!record.failure?.canDownloadAgain),
+    job(vscode.l10n.t('Cancel a Generation…'), 'hfVideo.cancelJob', (record) => queue.cancel(record.id), (record) => queue.isOurs(record.id)),
     vscode.commands.registerCommand(SHOW_JOBS_COMMAND, () => showJobs(queue, deps.reveal)),
     vscode.commands.registerCommand('hfVideo.clearUnsavedVideos', async () => {
-      const choice = await vscode.window.showWarningMessage('Delete every generated video that was not saved into a workspace? Their prompts stay in the history.', { modal: true }, 'Delete Unsaved Videos');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete every generated video that was not saved into a workspace? Their prompts stay in the history.'),
+        { modal: true },
+        vscode.l10n.t('Delete Unsaved Videos'),
+      );
       if (!choice) return 0;
       const count = await library.clearUnsaved();
-      void vscode.window.showInformationMessage(count ? `Deleted ${count} unsaved ${count === 1 ? 'video' : 'videos'}.` : 'There were no unsaved videos.');
+      void vscode.window.showInformationMessage(
+        count === 0 ? vscode.l10n.t('There were no unsaved videos.') : count === 1 ? vscode.l10n.t('Deleted 1 unsaved video.') : vscode.l10n.t('Deleted {0} unsaved videos.', count),
+      );
       return count;
     }),
   ];
@@ -86,10 +92,10 @@ async function findJob(queue: JobQueue, player: PlayerManager, target: unknown, 
   const current = player.currentJobId();
   if (current && queue.get(current) && accept(queue.get(current)!)) return queue.get(current);
   const candidates = queue.list().filter(accept);
-  if (!candidates.length) throw new HfVideoError('invalidInput', 'There is no generated video for this yet: generate one first.');
+  if (!candidates.length) throw new HfVideoError('invalidInput', vscode.l10n.t('There is no generated video for this yet: generate one first.'));
   const picked = await vscode.window.showQuickPick(
     candidates.map((record) => ({ record, label: oneLine(record.request.prompt, 70), description: `${record.request.model} · ${record.state}`, detail: new Date(record.timings.createdAt).toLocaleString() })),
-    { title: `${title}…`, placeHolder: 'Pick a generation' },
+    { title, placeHolder: vscode.l10n.t('Pick a generation') },
   );
   return picked?.record;
 }
@@ -107,7 +113,10 @@ async function jobOfFile(queue: JobQueue, uri: vscode.Uri): Promise<JobRecord> {
   try {
     json = JSON.parse(await readFile(sidecarFile, 'utf8'));
   } catch {
-    throw new HfVideoError('invalidInput', `${vscode.workspace.asRelativePath(sidecarFile, false)} is missing or not readable: a video can be made again only with the sidecar saved beside it.`);
+    throw new HfVideoError(
+      'invalidInput',
+      vscode.l10n.t('{0} is missing or not readable: a video can be made again only with the sidecar saved beside it.', vscode.workspace.asRelativePath(sidecarFile, false)),
+    );
   }
   const parsed = parseSidecar(json);
   if (parsed instanceof HfVideoError) throw parsed;
@@ -123,5 +132,5 @@ async function jobOfFile(queue: JobQueue, uri: vscode.Uri): Promise<JobRecord> {
 }
 
 function noSuchJob(): never {
-  throw new HfVideoError('invalidInput', 'This generation is no longer in the history.');
+  throw new HfVideoError('invalidInput', vscode.l10n.t('This generation is no longer in the history.'));
 }

@@ -43,7 +43,7 @@ export function registerPromptFileCommands(generations: Generations, log: Log): 
 /** The file the command was run on (Explorer, editor title, CodeLens), else the active editor's. */
 async function documentFor(target: unknown): Promise<vscode.TextDocument> {
   const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-  if (!uri) throw new HfVideoError('invalidInput', 'Open a prompt file (or any text file) first: its text describes the video.');
+  if (!uri) throw new HfVideoError('invalidInput', vscode.l10n.t('Open a prompt file (or any text file) first: its text describes the video.'));
   return vscode.workspace.openTextDocument(uri);
 }
 
@@ -56,11 +56,16 @@ function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
   const errors = file.diagnostics.filter((problem) => problem.severity === 'error' && (onlyShot === undefined || problem.shot === undefined || problem.shot === onlyShot));
   if (errors.length) {
     const [first] = errors;
-    const where = `${basename(document.uri.path)}, line ${first.range.start.line + 1}`;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new HfVideoError('invalidInput', `${where}: ${first.message}${more}`, { nextStep: { action: 'showProblems', label: 'Show Problems' } });
+    const [name, line] = [basename(document.uri.path), first.range.start.line + 1];
+    const message =
+      errors.length === 1
+        ? vscode.l10n.t('{0}, line {1}: {2}', name, line, first.message)
+        : errors.length === 2
+          ? vscode.l10n.t('{0}, line {1}: {2} (and 1 more problem)', name, line, first.message)
+          : vscode.l10n.t('{0}, line {1}: {2} (and {3} more problems)', name, line, first.message, errors.length - 1);
+    throw new HfVideoError('invalidInput', message, { nextStep: { action: 'showProblems', label: vscode.l10n.t('Show Problems') } });
   }
-  if (!file.shots.length) throw new HfVideoError('invalidInput', `${basename(document.uri.path)} has no prompt text.`);
+  if (!file.shots.length) throw new HfVideoError('invalidInput', vscode.l10n.t('{0} has no prompt text.', basename(document.uri.path)));
   return file;
 }
 
