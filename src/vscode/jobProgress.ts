@@ -46,7 +46,8 @@ export function followBatchProgress(queue: JobQueue, ids: readonly string[], tit
       const ended = ids.map((id) => queue.get(id)).filter((record) => !record || !isActive(record)).length;
       const waiting = ids.filter((id) => queue.waitingIds().includes(id)).length;
       const share = (100 * ended) / ids.length;
-      progress.report({ message: `${ended} of ${ids.length} done, ${ids.length - ended - waiting} running, ${waiting} waiting (${formatElapsed(Date.now() - started)})`, increment: share - reported });
+      const message = vscode.l10n.t('{0} of {1} done, {2} running, {3} waiting ({4})', ended, ids.length, ids.length - ended - waiting, waiting, formatElapsed(Date.now() - started));
+      progress.report({ message, increment: share - reported });
       reported = share;
     },
     changed: (event) => event.type === 'changed' && ids.includes(event.record.id),
@@ -84,11 +85,27 @@ function withQueueProgress<T>(
 /** What a job is doing now, in a few words. */
 export function phaseText(queue: JobQueue, id: string): string {
   const place = queue.waitingIds().indexOf(id);
-  if (place >= 0) return place === 0 ? 'Waiting for a free slot…' : `Waiting for a free slot (${place} ahead)…`;
+  if (place >= 0) return place === 0 ? vscode.l10n.t('Waiting for a free slot…') : vscode.l10n.t('Waiting for a free slot ({0} ahead)…', place);
   const event = queue.progressOf(id);
   if (event) return describeProgress(event);
-  const state = queue.get(id)?.state;
-  return state === 'downloading' ? 'Downloading…' : state === 'queued' ? 'Starting…' : state ? `${state[0].toUpperCase()}${state.slice(1)}…` : 'Starting…';
+  switch (queue.get(id)?.state) {
+    case 'resolving':
+      return vscode.l10n.t('Resolving…');
+    case 'submitted':
+      return vscode.l10n.t('Submitted…');
+    case 'running':
+      return vscode.l10n.t('Running…');
+    case 'downloading':
+      return vscode.l10n.t('Downloading…');
+    case 'done':
+      return vscode.l10n.t('Done…');
+    case 'failed':
+      return vscode.l10n.t('Failed…');
+    case 'cancelled':
+      return vscode.l10n.t('Cancelled…');
+    default:
+      return vscode.l10n.t('Starting…');
+  }
 }
 
 /** How far the bar should be, when the phase knows it. */

@@ -28,7 +28,7 @@ export function registerPromptFileDiagnostics(): vscode.Disposable {
       document.uri,
       parseDocument(document).diagnostics.map((problem) => {
         const diagnostic = new vscode.Diagnostic(toRange(problem.range), problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-        diagnostic.source = 'Hugging Face Video';
+        diagnostic.source = vscode.l10n.t('Hugging Face Video');
         return diagnostic;
       }),
     );
@@ -55,14 +55,14 @@ export class PromptFileCodeLenses implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     if (file.shots.length > 1) {
       lenses.push(new vscode.CodeLens(file.frontMatterRange ? toRange(file.frontMatterRange).with({ end: toRange(file.frontMatterRange).start }) : top, {
-        title: `$(play) Generate All (${file.shots.length})`,
+        title: vscode.l10n.t('$(play) Generate All ({0})', file.shots.length),
         command: 'hfVideo.generateFromFile',
         arguments: [document.uri],
       }));
     }
     for (const shot of file.shots) {
       lenses.push(new vscode.CodeLens(shot.name ? toRange(shot.range) : top, {
-        title: shot.name ? `$(play) Generate "${shot.name}"` : '$(play) Generate',
+        title: shot.name ? vscode.l10n.t('$(play) Generate "{0}"', shot.name) : vscode.l10n.t('$(play) Generate'),
         command: 'hfVideo.generateShot',
         arguments: [document.uri, shot.index],
       }));

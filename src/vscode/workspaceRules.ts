@@ -11,6 +11,6 @@ export async function noticeIgnoredBillTo(memory: vscode.Memento): Promise<void>
   if (memory.get<boolean>(key)) return;
   await memory.update(key, true);
   void vscode.window.showWarningMessage(
-    `This workspace sets ${SETTINGS.section}.${SETTINGS.billTo}; it is ignored: only your user settings can choose who pays.`,
+    vscode.l10n.t('This workspace sets {0}; it is ignored: only your user settings can choose who pays.', `${SETTINGS.section}.${SETTINGS.billTo}`),
   );
 }

@@ -42,7 +42,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
     item.iconPath = icon(record);
     item.contextValue = contextValue(record);
     if (record.state === 'done' && hasVideo(record)) {
-      item.command = { command: 'hfVideo.showVideo', title: 'Open in Player', arguments: [record] };
+      item.command = { command: 'hfVideo.showVideo', title: vscode.l10n.t('Open in Player'), arguments: [record] };
     }
     return item;
   }
@@ -56,18 +56,21 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
   private describe(record: JobRecord): string {
     if (isActive(record)) {
       const elapsed = formatElapsed(Date.now() - Date.parse(record.timings.createdAt));
-      return this.queue.isOurs(record.id) ? `${phaseText(this.queue, record.id)} ${elapsed}` : 'running in another window';
+      return this.queue.isOurs(record.id) ? `${phaseText(this.queue, record.id)} ${elapsed}` : vscode.l10n.t('running in another window');
     }
     const what = [startedAt(record), record.request.model.split('/').pop(), record.provider ?? record.request.provider];
     switch (record.state) {
       case 'done': {
         const took = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
         what.push(took === undefined ? undefined : formatElapsed(took), record.bytes ? formatBytes(record.bytes) : undefined);
-        what.push(savedFile(record) ? 'saved' : hasVideo(record) ? 'not saved' : 'video removed');
+        what.push(savedFile(record) ? vscode.l10n.t('saved') : hasVideo(record) ? vscode.l10n.t('not saved') : vscode.l10n.t('video removed'));
         break;
       }
       case 'failed':
-        what.push(record.failure?.canDownloadAgain ? 'download failed' : 'failed');
+        what.push(record.failure?.canDownloadAgain ? vscode.l10n.t('download failed') : vscode.l10n.t('failed'));
+        break;
+      case 'cancelled':
+        what.push(vscode.l10n.t('cancelled'));
         break;
       default:
         what.push(record.state);
@@ -113,14 +116,14 @@ function tooltip(record: JobRecord): vscode.MarkdownString {
   markdown.appendText(record.request.prompt);
   markdown.appendMarkdown('\n\n');
   const rows: Array<[string, string | undefined]> = [
-    ['Model', record.request.model],
-    ['Provider', record.provider ? `${record.provider}${record.routed === false ? ' (direct)' : ''}` : record.request.provider],
-    ['Seed', record.seed === undefined ? undefined : String(record.seed)],
-    ['Started', new Date(record.timings.createdAt).toLocaleString()],
-    ['Saved to', savedFile(record) && vscode.workspace.asRelativePath(savedFile(record)!, false)],
-    ['Problem', record.failure?.message],
+    [vscode.l10n.t('Model'), record.request.model],
+    [vscode.l10n.t('Provider'), record.provider ? (record.routed === false ? vscode.l10n.t('{0} (direct)', record.provider) : record.provider) : record.request.provider],
+    [vscode.l10n.t('Seed'), record.seed === undefined ? undefined : String(record.seed)],
+    [vscode.l10n.t('Started'), new Date(record.timings.createdAt).toLocaleString()],
+    [vscode.l10n.t('Saved to'), savedFile(record) && vscode.workspace.asRelativePath(savedFile(record)!, false)],
+    [vscode.l10n.t('Problem'), record.failure?.message],
   ];
-  for (const [label, value] of rows) if (value) markdown.appendText(`${label}: ${value}\n`);
+  for (const [label, value] of rows) if (value) markdown.appendText(`${vscode.l10n.t('{0}: {1}', label, value)}\n`);
   return markdown;
 }
 
