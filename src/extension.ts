@@ -7,6 +7,7 @@ import type { JobRecord } from './core/jobs/record';
 import { JobRunner } from './core/jobs/runner';
 import { FileJobStore } from './core/jobs/store';
 import { createDispatcher } from './core/proxy';
+import { secretsOf, sharedRedactor } from './core/secretRedactor';
 import { VideoClient } from './core/videoClient';
 import { PlayerManager } from './panel/playerManager';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
@@ -39,6 +40,10 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const proxy = () => createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined);
   const http = new HttpClient({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, dispatcher: proxy(), log: (line) => log.warn(line) });
   const tokens = new TokenStore(context.secrets, (token) => whoami(http, readHubUrl(), token));
+  // Whatever is stored now is what every notification, log line, webview and file is cleaned of.
+  const syncRedactor = async () => sharedRedactor.setSecrets(secretsOf(await tokens.stored()));
+  void syncRedactor();
+  context.subscriptions.push(context.secrets.onDidChange(() => void syncRedactor()));
   const storage = context.globalStorageUri.fsPath;
   const videosDir = join(storage, 'videos');
 

@@ -83,6 +83,8 @@ export interface JobWindow {
 export class JobHarness {
   /** Progress of the jobs run with `run` and `downloadAgain`, in order. */
   readonly events: ProgressEvent[] = [];
+  /** Log lines of the jobs run with `run` and `downloadAgain`, in order. */
+  readonly logs: string[] = [];
   /** Every record version any store of this harness saved, in order. */
   readonly saved: JobRecord[] = [];
   /** This test's own store (its owner is never a window's). */
@@ -139,7 +141,7 @@ export class JobHarness {
         this.events.push(event);
         options.onProgress?.(event);
       },
-      log: () => undefined,
+      log: (line) => this.logs.push(line),
     };
     return this.runner.advance(record, this.environment(options), options.signal ?? new AbortController().signal, hooks);
   }

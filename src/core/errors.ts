@@ -1,3 +1,5 @@
+import { sharedRedactor } from './secretRedactor';
+
 /**
  * One error type for everything that can go wrong in a generation: it carries the sentence a user
  * reads and the one action that fixes it, so the VS Code layer never has to parse messages.
@@ -93,10 +95,7 @@ export function abortReason(signal: AbortSignal): HfVideoError {
   return signal.reason instanceof HfVideoError ? signal.reason : cancelledError();
 }
 
-/** Hugging Face tokens and provider keys never reach a log, a message or a file. */
+/** Removes the stored secrets and anything shaped like a credential from `text`. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\bhf_[A-Za-z0-9]{6,}\b/g, 'hf_[redacted]')
-    .replace(/\b(Bearer|Key)\s+[^\s"',}]+/gi, '$1 [redacted]')
-    .replace(/\br8_[A-Za-z0-9]{6,}\b/g, 'r8_[redacted]');
+  return sharedRedactor.redact(text);
 }

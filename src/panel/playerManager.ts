@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/errors';
 import { elapsedMs, type JobRecord } from '../core/jobs/record';
 import { formatBytes, formatElapsed, oneLine } from '../core/progressText';
 import { isWebviewMessage, type HostMessage, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
@@ -164,13 +165,14 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     return {
       src: this.src(file),
       fileName: saved ? basename(saved) : 'not saved yet',
-      prompt: record.request.prompt,
+      // Pasted by the user or sent by the Hub: either could hold a secret, and the webview is another process.
+      prompt: redactSecrets(record.request.prompt),
       model: record.request.model,
       provider: `${record.provider ?? record.request.provider}${record.routed === false ? ' (direct)' : ' (via Hugging Face)'}`,
       seed: record.seed,
       sizeLabel: formatBytes(record.bytes ?? 0),
       elapsedLabel: `${total === undefined ? '?' : formatElapsed(total)}${parts.length ? ` (${parts.join(', ')})` : ''}`,
-      warning: record.warning,
+      warning: record.warning && redactSecrets(record.warning),
       savedTo: saved && vscode.workspace.asRelativePath(saved, false),
     };
   }

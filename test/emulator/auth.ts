@@ -24,3 +24,9 @@ export function isProviderKey(headers: IncomingHttpHeaders, options: ResolvedOpt
   const key = credential(headers, scheme);
   return key !== undefined && options.providerKeys[provider].includes(key);
 }
+
+/** What a careless server says back with `echoAuthorization`: the header as received and URL-encoded. */
+export function authorizationEcho(headers: IncomingHttpHeaders): string {
+  const received = headers.authorization ?? '';
+  return `received Authorization: ${received} (${encodeURIComponent(received)})`;
+}

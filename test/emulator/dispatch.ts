@@ -1,9 +1,9 @@
 // Request handling shared by every service: record, authenticate, route, apply faults, reply.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hfCaller, isProviderKey } from './auth';
+import { authorizationEcho, hfCaller, isProviderKey } from './auth';
 import { cdnReply, CDN_FILE_NAME } from './cdn';
 import { controlReply } from './control';
-import { errorReply, htmlPage, ReplyError, ROUTER_STATUSES, type Answerer } from './errors';
+import { defaultMessage, errorReply, htmlPage, ReplyError, ROUTER_STATUSES, type Answerer } from './errors';
 import { isJobFault, type JobFault } from './faults';
 import { HUB_ROUTES } from './hub';
 import { traceId } from './ids';
@@ -167,7 +167,8 @@ async function withFault(
   switch (fault.kind) {
     case 'http-error': {
       const options = { routerErrorShape: state.options.routerErrorShape, retryAfter: fault.retryAfter };
-      return { reply: errorReply(answerer(fault.status, fault.origin), fault.status, fault.message, options), fault };
+      const message = state.options.echoAuthorization ? `${fault.message ?? defaultMessage(fault.status)}; ${authorizationEcho(incoming.req.headers)}` : fault.message;
+      return { reply: errorReply(answerer(fault.status, fault.origin), fault.status, message, options), fault };
     }
     case 'html-page':
       return { reply: htmlPage(fault.status ?? 200), fault };

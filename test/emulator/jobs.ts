@@ -23,6 +23,8 @@ export interface Job {
   createdAt: number;
   plan: JobPlan;
   canceledAt?: number;
+  /** With `echoAuthorization`: the line that repeats the submit's Authorization header. */
+  authorizationEcho?: string;
 }
 
 export interface JobView {
@@ -90,6 +92,7 @@ export function jobLogs(job: Job, view: JobView): JobLog[] {
   if (view.startedAt === undefined) return [];
   const steps = view.stage === 'running' ? Math.floor(view.progress * LOG_STEPS) : LOG_STEPS;
   const logs: JobLog[] = [{ message: `Generating video for: ${job.prompt.slice(0, 60)}`, timestamp: iso(view.startedAt) }];
+  if (job.authorizationEcho) logs.push({ message: job.authorizationEcho, timestamp: iso(view.startedAt) });
   for (let step = 1; step <= steps; step += 1) {
     const at = view.startedAt + (step * job.plan.runMs) / LOG_STEPS;
     logs.push({ message: `Denoising step ${step}/${LOG_STEPS}`, timestamp: iso(at) });

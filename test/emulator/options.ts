@@ -39,6 +39,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     novitaLegacyHf: 'sync',
     novitaRequiresSize: false,
     negativePromptArrays: 'accept',
+    echoAuthorization: false,
     now: Date.now,
     ...withoutUndefined(options),
     providerKeys: { ...DEFAULT_PROVIDER_KEYS, ...withoutUndefined(options.providerKeys ?? {}) },

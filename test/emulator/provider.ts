@@ -1,6 +1,7 @@
 // What every provider shares: the request it gets, its routes, and the helpers for
 // validation, model lookup, job creation and URLs, so no provider repeats them.
 import type { IncomingHttpHeaders } from 'node:http';
+import { authorizationEcho } from './auth';
 import { errorReply, ReplyError } from './errors';
 import type { JobFault } from './faults';
 import { randomSeed } from './ids';
@@ -94,6 +95,7 @@ export function routerModelNotSupported(request: ProviderRequest): ReplyError {
 }
 
 export function createJob(request: ProviderRequest, id: string, providerId: string, input: Record<string, unknown>): Job {
+  const echo = request.state.options.echoAuthorization ? authorizationEcho(request.headers) : undefined;
   const job: Job = {
     id,
     provider: request.provider.name,
@@ -102,18 +104,19 @@ export function createJob(request: ProviderRequest, id: string, providerId: stri
     prompt: String(input.prompt ?? ''),
     seed: typeof input.seed === 'number' ? input.seed : randomSeed(),
     createdAt: request.state.options.now(),
-    plan: planJob(request.state.options, request.jobFault),
+    plan: planJob(request.state.options, request.jobFault, echo),
+    authorizationEcho: echo,
   };
   return request.state.jobs.add(job);
 }
 
-function planJob(options: ResolvedOptions, fault: JobFault | undefined): JobPlan {
+function planJob(options: ResolvedOptions, fault: JobFault | undefined, echo: string | undefined): JobPlan {
   const plan: JobPlan = { queueMs: options.queueMs, runMs: options.runMs };
   if (fault?.kind === 'slow-queue') plan.queueMs += fault.extraQueueMs;
   if (fault?.kind === 'never-finish') plan.stuck = fault.stage ?? 'queued';
   if (fault?.kind === 'job-failed') {
     plan.failure = {
-      message: fault.message ?? 'The model failed to generate a video',
+      message: [fault.message ?? 'The model failed to generate a video', echo].filter(Boolean).join('; '),
       outcome: fault.outcome ?? 'failed',
       during: fault.during ?? 'running',
     };

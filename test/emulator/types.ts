@@ -27,6 +27,11 @@ export interface EmulatorOptions {
    * however slow the machine; holds such as `Prefer: wait` still last real time.
    */
   now?: () => number;
+  /**
+   * Careless servers: put the received Authorization header, as sent and URL-encoded, into injected
+   * error bodies (`http-error`), failed jobs' reasons (`job-failed`) and job logs. For redaction tests.
+   */
+  echoAuthorization?: boolean;
   /** Longest hold for Replicate `Prefer: wait` (default 60000, the real limit). */
   replicateWaitMs?: number;
   /** Replicate reports `status: "processing"` with `output` already set for this long after the run ends (seen in recordings; default 0). */

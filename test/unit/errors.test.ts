@@ -66,8 +66,8 @@ describe('error mapping', () => {
   });
 
   it('removes tokens and keys from any text', () => {
-    const text = redactSecrets('Authorization: Bearer hf_abcdefghijklmnop and Key fal_secret_123 and r8_abcdefghij');
-    assert.doesNotMatch(text, /abcdefghijklmnop|fal_secret_123|r8_abcdefghij/);
+    const text = redactSecrets('Authorization: Bearer hf_abcdefghijklmnop and Key 3f1c2a9e-5b7d:9a8b7c6d5e4f3a2b and r8_abcdefghij');
+    assert.doesNotMatch(text, /abcdefghijklmnop|9a8b7c6d5e4f3a2b|r8_abcdefghij/);
     assert.equal(
       errorFromResponse({ service: 'x', status: 400, body: { error: 'token hf_abcdefghijklmnop is bad' } }).userMessage.includes('hf_abcdefghijklmnop'),
       false,

@@ -1,4 +1,4 @@
-import { cancelledError, HfVideoError, suspendedError } from '../errors';
+import { cancelledError, HfVideoError, redactSecrets, suspendedError } from '../errors';
 import type { ProgressEvent } from '../types';
 import { isActive, newJobRecord, type JobRecord, type JobRequest } from './record';
 import { prepareDownloadAgain, type JobEnvironment, type JobRunner } from './runner';
@@ -217,7 +217,7 @@ export class JobQueue {
     } catch (error) {
       // The environment itself failed (no token, bad settings): the job fails with that message.
       const failure = error instanceof HfVideoError ? error : new HfVideoError('invalidInput', String(error));
-      await hooks.save({ ...this.require(id), state: 'failed', failure: { kind: failure.kind, message: failure.userMessage, nextStep: failure.nextStep, canDownloadAgain: false } });
+      await hooks.save({ ...this.require(id), state: 'failed', failure: { kind: failure.kind, message: redactSecrets(failure.userMessage), nextStep: failure.nextStep, canDownloadAgain: false } });
     } finally {
       this.progress.delete(id);
       if (!this.disposed) await this.store.release(id);

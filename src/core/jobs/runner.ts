@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { HfVideoError, abortReason } from '../errors';
+import { secretsOf, sharedRedactor, type SecretRedactor } from '../secretRedactor';
 import type { ProgressEvent } from '../types';
 import type { ResolvedProvider } from '../hub';
 import { validatePrompt, type ClientSettings, type Credentials, type PhaseContext, type Submission, type VideoClient } from '../videoClient';
@@ -66,13 +67,16 @@ export class JobRunner {
       return saving;
     };
     const { settings, credentials } = environment;
+    // Servers may echo the credentials back: nothing they say leaves the run with a secret in it.
+    const redactor = sharedRedactor.including(secretsOf(credentials));
+    const log = (line: string) => hooks.log(redactor.redact(line));
     const jobSignal = withDeadline(signal, record, settings.timeoutMinutes);
     const context: PhaseContext = {
       signal: jobSignal.signal,
-      log: hooks.log,
+      log,
       onProgress: (event) => {
         if (event.phase === 'running' && record.state === 'submitted') void update({ state: 'running' });
-        hooks.onProgress(event);
+        hooks.onProgress(event.phase === 'running' ? { ...event, logs: event.logs.map((line) => redactor.redact(line)) } : event);
       },
     };
     try {
@@ -84,16 +88,16 @@ export class JobRunner {
         await update({ state: 'resolving', timings: { startedAt: now() } });
         hooks.onProgress({ phase: 'resolving', model: record.request.model });
         const resolved = await this.client.resolve(record.request, settings, credentials, context.signal);
-        if (resolved.warning) hooks.log(`Warning: ${resolved.warning}`);
+        if (resolved.warning) log(`Warning: ${resolved.warning}`);
         // Stored before the request leaves: a job interrupted from here on may exist at the provider.
-        await update({ provider: resolved.provider, providerId: resolved.entry.providerId, warning: resolved.warning, timings: { submitStartedAt: now() } });
+        await update({ provider: resolved.provider, providerId: resolved.entry.providerId, warning: resolved.warning && redactor.redact(resolved.warning), timings: { submitStartedAt: now() } });
         const submission = await this.submitUnlessStopped(record, resolved, environment, signal, context);
         await update({ state: 'submitted', routed: submission.routed, handle: submission.handle, timings: { submittedAt: now() } });
       }
       if (record.state === 'submitted' || record.state === 'running') {
         const output = await this.client.follow(record.provider!, { routed: record.routed ?? true, handle: record.handle! }, settings, credentials, context);
         await update({ state: 'downloading', videoUrl: output.videoUrl, seed: output.seed ?? record.seed, timings: { generatedAt: now() } });
-        hooks.log(`The provider finished after ${seconds(record.timings.startedAt, record.timings.generatedAt)}`);
+        log(`The provider finished after ${seconds(record.timings.startedAt, record.timings.generatedAt)}`);
       }
       const video = await this.client.download(record.videoUrl!, join(environment.videosDir, record.id), record.provider!, context);
       await update({ state: 'done', file: video.file, bytes: video.bytes, failure: undefined, timings: { finishedAt: now() } });
@@ -102,7 +106,7 @@ export class JobRunner {
       const error = jobSignal.signal.aborted ? abortReason(jobSignal.signal) : caught;
       if (error instanceof HfVideoError && error.kind === 'suspended') return record;
       if (error instanceof HfVideoError && error.kind === 'cancelled') await update({ state: 'cancelled', timings: { finishedAt: now() } });
-      else await update({ state: 'failed', failure: failureOf(error, record), timings: { finishedAt: now() } });
+      else await update({ state: 'failed', failure: failureOf(error, record, redactor), timings: { finishedAt: now() } });
     } finally {
       jobSignal.dispose();
     }
@@ -128,18 +132,20 @@ export function prepareDownloadAgain(record: JobRecord): JobRecord {
   return { ...record, state: 'downloading', failure: undefined, timings: { ...record.timings, finishedAt: undefined } };
 }
 
-function failureOf(error: unknown, record: JobRecord): JobFailure {
+function failureOf(error: unknown, record: JobRecord, redactor: SecretRedactor): JobFailure {
   const failure = error instanceof HfVideoError ? error : new HfVideoError('network', `Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
   // Once the provider gave the video's URL the job is paid for: offer the download, never a new job.
   const canDownloadAgain = !!record.videoUrl && failure.kind !== 'expired';
+  // Records are persisted: the message is the last place a secret echoed by a server could stay.
+  const message = redactor.redact(failure.userMessage);
   return canDownloadAgain
     ? {
         kind: failure.kind,
-        message: `${failure.userMessage} The video is ready at the provider: you can download it again without a new job.`,
+        message: `${message} The video is ready at the provider: you can download it again without a new job.`,
         nextStep: { action: 'downloadAgain', label: 'Download Again' },
         canDownloadAgain,
       }
-    : { kind: failure.kind, message: failure.userMessage, nextStep: failure.nextStep, canDownloadAgain };
+    : { kind: failure.kind, message, nextStep: failure.nextStep, canDownloadAgain };
 }
 
 /** Providers keep results for a limited time; an older job would only poll a result that is gone. */
