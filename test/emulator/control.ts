@@ -16,6 +16,9 @@ export function controlReply(state: EmulatorState, method: string, action: strin
     case 'DELETE faults':
       state.faults.clear();
       return jsonReply(200, []);
+    case 'POST echo-authorization':
+      state.echoAuthorization = parseRecordedBody(rawBody) === true;
+      return jsonReply(200, { echoAuthorization: state.echoAuthorization });
     case 'POST reset':
       resetState(state);
       return jsonReply(200, {});

@@ -167,7 +167,7 @@ async function withFault(
   switch (fault.kind) {
     case 'http-error': {
       const options = { routerErrorShape: state.options.routerErrorShape, retryAfter: fault.retryAfter };
-      const message = state.options.echoAuthorization ? `${fault.message ?? defaultMessage(fault.status)}; ${authorizationEcho(incoming.req.headers)}` : fault.message;
+      const message = state.echoAuthorization ? `${fault.message ?? defaultMessage(fault.status)}; ${authorizationEcho(incoming.req.headers)}` : fault.message;
       return { reply: errorReply(answerer(fault.status, fault.origin), fault.status, message, options), fault };
     }
     case 'html-page':

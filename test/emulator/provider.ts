@@ -95,7 +95,7 @@ export function routerModelNotSupported(request: ProviderRequest): ReplyError {
 }
 
 export function createJob(request: ProviderRequest, id: string, providerId: string, input: Record<string, unknown>): Job {
-  const echo = request.state.options.echoAuthorization ? authorizationEcho(request.headers) : undefined;
+  const echo = request.state.echoAuthorization ? authorizationEcho(request.headers) : undefined;
   const job: Job = {
     id,
     provider: request.provider.name,

@@ -13,6 +13,8 @@ export interface EmulatorState {
   faults: FaultStore;
   requests: RecordedRequest[];
   video: Video;
+  /** `options.echoAuthorization` until a test turns it on or off through `/__emulator/echo-authorization`. */
+  echoAuthorization: boolean;
   /** Aborted when the emulator closes, so held requests stop waiting. */
   shutdown: AbortSignal;
 }
@@ -25,6 +27,7 @@ export function createState(options: ResolvedOptions, shutdown: AbortSignal): Em
     faults: new FaultStore(),
     requests: [],
     video: makeVideo(options.audio, options.videoBytes),
+    echoAuthorization: options.echoAuthorization,
     shutdown,
   };
 }
@@ -33,4 +36,5 @@ export function resetState(state: EmulatorState): void {
   state.requests.length = 0;
   state.faults.clear();
   state.jobs.clear();
+  state.echoAuthorization = state.options.echoAuthorization;
 }
