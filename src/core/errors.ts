@@ -1,9 +1,9 @@
-import { sharedRedactor } from './secretRedactor';
-
 /**
  * One error type for everything that can go wrong in a generation: it carries the sentence a user
  * reads and the one action that fixes it, so the VS Code layer never has to parse messages.
  */
+
+import { sharedRedactor } from './secretRedactor';
 
 export type ErrorKind =
   | 'invalidInput'
