@@ -123,15 +123,18 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
  * A video URL must be https (http only on this machine, as with the emulator): anything else could read
  * local files or leave the machine unencrypted.
  */
-export function checkVideoUrl(url: string, service: string): URL {
+export function checkVideoUrl(url: string, service: string, allowLoopbackHttp = true): URL {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
     parsed = undefined;
   }
-  if (parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)))) return parsed;
-  throw new HfVideoError('badOutput', `${capitalize(service)} gave a video address that is not https, so it was not fetched: ${url.slice(0, 200)}`, {
+  const loopbackHttp = allowLoopbackHttp && parsed?.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
+  if (parsed && (parsed.protocol === 'https:' || loopbackHttp)) return parsed;
+  // Only scheme and host are shown: a signed address carries secrets in its query.
+  const shown = parsed ? `${parsed.protocol}//${parsed.host}` : 'an address that is not a URL';
+  throw new HfVideoError('badOutput', `${capitalize(service)} gave a video address that is not https, so it was not fetched: ${shown}`, {
     nextStep: { action: 'showLog', label: 'Show Log' },
   });
 }
@@ -142,6 +145,8 @@ export function checkVideoUrl(url: string, service: string): URL {
  */
 async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal, service: string): Promise<Dispatcher.ResponseData> {
   let url = checkVideoUrl(videoUrl, service);
+  // An https video never leads to plain http, not even on this machine.
+  const loopbackVideo = url.protocol === 'http:';
   for (let hops = 0; ; hops++) {
     const response = await http.stream(url.href, signal, service);
     const location = headerValue(response.headers.location);
@@ -152,7 +157,7 @@ async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal
         nextStep: { action: 'showLog', label: 'Show Log' },
       });
     }
-    url = checkVideoUrl(new URL(location, url).href, service);
+    url = checkVideoUrl(new URL(location, url).href, service, loopbackVideo);
   }
 }
 
