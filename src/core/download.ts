@@ -3,9 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HfVideoError, abortReason } from './errors';
+import { HfVideoError, abortReason, type NextStep } from './errors';
+import type { Dispatcher } from 'undici';
 import { headerValue, type HttpClient } from './http';
-import { errorFromResponse, networkReason } from './httpErrors';
+import { capitalize, networkReason, parseRetryAfter } from './httpErrors';
 import { formatBytes } from './progressText';
 import type { ProgressListener } from './types';
 import { SNIFF_BYTES, sniffVideo, type VideoContainer } from './videoFormat';
@@ -17,7 +18,18 @@ export interface DownloadOptions {
   service: string;
   /** Minimum time between two progress reports. */
   progressIntervalMs?: number;
+  /** The largest video accepted (hfVideo.maxDownloadMB). */
+  maxBytes?: number;
 }
+
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 2048 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Answers that say "not now" rather than "never": the download is tried again like a broken connection. */
+export const RETRYABLE_DOWNLOAD_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** The video is paid for: a failed download is fetched again, never generated again. */
+const DOWNLOAD_AGAIN: NextStep = { action: 'downloadAgain', label: 'Download Again' };
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 export interface DownloadedVideo {
   /** `${stem}.mp4` or `${stem}.webm`, after what the bytes turned out to be. */
@@ -33,14 +45,19 @@ export interface DownloadedVideo {
  */
 export async function downloadVideo(http: HttpClient, url: string, stem: string, options: DownloadOptions): Promise<DownloadedVideo> {
   const { signal, report, service } = options;
-  const response = await http.stream(url, signal, service);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+  const response = await openVideo(http, url, signal, service);
   if (response.statusCode >= 400) {
-    const body = await response.body.text().catch(() => '');
-    const failure = errorFromResponse({ service, status: response.statusCode, body });
-    throw new HfVideoError('badOutput', `The video could not be downloaded: ${failure.userMessage}`, { status: response.statusCode, nextStep: failure.nextStep });
+    // The body of a CDN error says nothing the status does not; it is not read.
+    await response.body.dump().catch(() => undefined);
+    throw cdnStatusError(service, response);
   }
   const declared = Number(headerValue(response.headers['content-length']));
   const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : undefined;
+  if (totalBytes !== undefined && totalBytes > maxBytes) {
+    await response.body.dump().catch(() => undefined);
+    throw tooLarge(service, maxBytes);
+  }
 
   const temporary = `${stem}.${randomBytes(6).toString('hex')}.part`;
   let received = 0;
@@ -53,6 +70,8 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
+      // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
+      if (received > maxBytes) return done(tooLarge(service, maxBytes));
       if (!container && head.length < SNIFF_BYTES) {
         head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
@@ -81,7 +100,7 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     }
     if (totalBytes !== undefined && received !== totalBytes) {
       throw new HfVideoError('network', `The video download from ${service} was cut off: ${formatBytes(received)} of ${formatBytes(totalBytes)} arrived.`, {
-        nextStep: { action: 'retry', label: 'Try Again' },
+        nextStep: DOWNLOAD_AGAIN,
       });
     }
     await rename(temporary, `${stem}.${container}`);
@@ -93,11 +112,74 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     if (error instanceof HfVideoError) throw error;
     throw new HfVideoError('network', `The video download from ${service} broke off after ${formatBytes(received)}: ${networkReason(url, error)}.`, {
       cause: error,
-      nextStep: { action: 'retry', label: 'Try Again' },
+      nextStep: DOWNLOAD_AGAIN,
     });
   }
   report({ phase: 'downloading', receivedBytes: received, totalBytes: totalBytes ?? received });
   return { file: `${stem}.${container}`, bytes: received, container };
+}
+
+/**
+ * A video URL must be https (http only on this machine, as with the emulator): anything else could read
+ * local files or leave the machine unencrypted.
+ */
+export function checkVideoUrl(url: string, service: string, allowLoopbackHttp = true): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const loopbackHttp = allowLoopbackHttp && parsed?.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
+  if (parsed && (parsed.protocol === 'https:' || loopbackHttp)) return parsed;
+  // Only scheme and host are shown: a signed address carries secrets in its query.
+  const shown = parsed ? `${parsed.protocol}//${parsed.host}` : 'an address that is not a URL';
+  throw new HfVideoError('badOutput', `${capitalize(service)} gave a video address that is not https, so it was not fetched: ${shown}`, {
+    nextStep: { action: 'showLog', label: 'Show Log' },
+  });
+}
+
+/**
+ * GETs the video, following up to MAX_REDIRECTS redirects itself (undici does not), each checked like the
+ * video URL. No hop carries an Authorization header: the download sends none.
+ */
+async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal, service: string): Promise<Dispatcher.ResponseData> {
+  let url = checkVideoUrl(videoUrl, service);
+  // An https video never leads to plain http, not even on this machine.
+  const loopbackVideo = url.protocol === 'http:';
+  for (let hops = 0; ; hops++) {
+    const response = await http.stream(url.href, signal, service);
+    const location = headerValue(response.headers.location);
+    if (!REDIRECT_STATUS.has(response.statusCode) || !location) return response;
+    await response.body.dump().catch(() => undefined);
+    if (hops >= MAX_REDIRECTS) {
+      throw new HfVideoError('badOutput', `${capitalize(service)} redirected the video more than ${MAX_REDIRECTS} times, so the download was stopped.`, {
+        nextStep: { action: 'showLog', label: 'Show Log' },
+      });
+    }
+    url = checkVideoUrl(new URL(location, url).href, service, loopbackVideo);
+  }
+}
+
+function cdnStatusError(service: string, response: Dispatcher.ResponseData): HfVideoError {
+  const status = response.statusCode;
+  const why = RETRYABLE_DOWNLOAD_STATUS.has(status)
+    ? 'it is busy or unavailable right now'
+    : status === 401 || status === 403 || status === 404 || status === 410
+      ? 'the link may have expired'
+      : 'the file could not be served';
+  // Never a token step: the download carries no token.
+  return new HfVideoError(RETRYABLE_DOWNLOAD_STATUS.has(status) ? 'unavailable' : 'badOutput', `${capitalize(service)} answered HTTP ${status} for the video: ${why}.`, {
+    status,
+    retryAfter: parseRetryAfter(response.headers['retry-after']),
+    nextStep: DOWNLOAD_AGAIN,
+  });
+}
+
+function tooLarge(service: string, maxBytes: number): HfVideoError {
+  return new HfVideoError('badOutput', `The video from ${service} is larger than ${formatBytes(maxBytes)}, the limit set by hfVideo.maxDownloadMB.`, {
+    nextStep: { action: 'openSettings', label: 'Change Limit', setting: 'hfVideo.maxDownloadMB' },
+  });
 }
 
 function notAVideo(service: string, what: string): HfVideoError {

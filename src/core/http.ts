@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { HfVideoError, abortReason } from './errors';
-import { errorFromNetwork, errorFromResponse, parseRetryAfter } from './httpErrors';
+import { capitalize, errorFromNetwork, errorFromResponse, parseRetryAfter } from './httpErrors';
+import { formatBytes } from './progressText';
 import { sleep } from './sleep';
 
 export type Headers = Record<string, string>;
@@ -30,6 +31,8 @@ export interface JsonRequest {
   idempotent?: boolean;
 }
 
+/** Answers are a few kilobytes; this leaves room for long logs. */
+export const MAX_JSON_BYTES = 4 * 1024 * 1024;
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /** A submit is repeated only when the server said it did not take the job: a 502 or 504 may hide a started one. */
 const RETRYABLE_SUBMIT_STATUS = new Set([429, 503]);
@@ -37,7 +40,8 @@ const RETRYABLE_SUBMIT_STATUS = new Set([429, 503]);
 export class HttpClient {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
-  private readonly maxRetryAfterSeconds: number;
+  /** Longest `Retry-After` honoured; a longer wait is reported instead. */
+  readonly maxRetryAfterSeconds: number;
   private dispatcher: Dispatcher | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -66,7 +70,7 @@ export class HttpClient {
         }
         throw mapped;
       }
-      const body = await readBody(response, req.signal);
+      const body = await readBody(response, req);
       if (response.statusCode < 400) return body as T;
 
       const retryAfter = parseRetryAfter(response.headers['retry-after']);
@@ -125,12 +129,12 @@ export class HttpClient {
   }
 }
 
-async function readBody(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<unknown> {
+async function readBody(response: Dispatcher.ResponseData, req: JsonRequest): Promise<unknown> {
   let text: string;
   try {
-    text = await response.body.text();
+    text = await readCapped(response, req.service);
   } catch (error) {
-    if (signal.aborted) throw abortReason(signal);
+    if (req.signal.aborted) throw abortReason(req.signal);
     throw error;
   }
   const type = headerValue(response.headers['content-type']) ?? '';
@@ -142,6 +146,23 @@ async function readBody(response: Dispatcher.ResponseData, signal: AbortSignal):
     }
   }
   return text;
+}
+
+/** Reads a body as text, stopping once it passes MAX_JSON_BYTES: an endless answer must not fill memory. */
+async function readCapped(response: Dispatcher.ResponseData, service: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of response.body) {
+    length += (chunk as Buffer).length;
+    if (length > MAX_JSON_BYTES) {
+      response.body.destroy();
+      throw new HfVideoError('badOutput', `${capitalize(service)} sent an answer larger than ${formatBytes(MAX_JSON_BYTES)}, so it was not read.`, {
+        nextStep: { action: 'showLog', label: 'Show Log' },
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {

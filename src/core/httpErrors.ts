@@ -39,7 +39,12 @@ function clean(text: string | undefined): string | undefined {
   const trimmed = text?.replace(/\s+/g, ' ').trim();
   if (!trimmed) return undefined;
   const safe = redactSecrets(trimmed);
-  return safe.length > MAX_SERVER_MESSAGE ? `${safe.slice(0, MAX_SERVER_MESSAGE)}…` : safe;
+  return capLength(safe);
+}
+
+/** What a server wrote, cut to a length a notification or log line can show. */
+export function capLength(text: string): string {
+  return text.length > MAX_SERVER_MESSAGE ? `${text.slice(0, MAX_SERVER_MESSAGE)}…` : text;
 }
 
 export interface ResponseContext {
@@ -143,7 +148,7 @@ function safeHost(url: string): string {
   }
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

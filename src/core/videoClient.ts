@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
+import { RETRYABLE_DOWNLOAD_STATUS, checkVideoUrl, downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
 import { cancelledError, HfVideoError } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
@@ -20,6 +20,8 @@ export interface ClientSettings {
   /** The whole job, from submit to the last byte of the video. */
   timeoutMinutes: number;
   pollIntervalMs?: number;
+  /** The largest video downloaded (hfVideo.maxDownloadMB); default 2 GiB. */
+  maxDownloadBytes?: number;
   /** Provider hosts for direct mode; defaults to each provider's real API. */
   directBaseUrls?: Partial<Record<ProviderName, string>>;
 }
@@ -94,9 +96,11 @@ export class VideoClient {
 
   /** Follows a submitted job (again, after a reload) with the same kind of credentials it was submitted with. */
   async follow(provider: ProviderName, submission: Submission, settings: ClientSettings, credentials: Credentials, context: PhaseContext): Promise<ProviderOutput> {
-    if (submission.handle.output) return submission.handle.output;
     const adapter = PROVIDER_ADAPTERS[provider];
-    return adapter.follow(this.callFor(adapter, settings, credentials, context, submission.routed), submission.handle);
+    const output = submission.handle.output ?? (await adapter.follow(this.callFor(adapter, settings, credentials, context, submission.routed), submission.handle));
+    // Refused before the job stores it, so a job with an unusable address never offers to download it again.
+    checkVideoUrl(output.videoUrl, provider);
+    return output;
   }
 
   /**
@@ -111,22 +115,34 @@ export class VideoClient {
 
   /**
    * Downloads the finished video to `${stem}.mp4` (or `.webm`). It is already paid for, so a broken
-   * connection is tried again (a few times, from the start) before the user is told.
+   * connection or a busy CDN (408, 429, 5xx) is tried again (a few times, from the start) before the user is told.
    */
-  async download(videoUrl: string, stem: string, provider: ProviderName, context: PhaseContext): Promise<DownloadedVideo> {
+  async download(videoUrl: string, stem: string, provider: ProviderName, context: PhaseContext, maxBytes?: number): Promise<DownloadedVideo> {
+    const service = `the ${provider} CDN`;
+    // Checked before anything else: a file: or plain-http address is never fetched.
+    const { host } = checkVideoUrl(videoUrl, service);
     await mkdir(dirname(stem), { recursive: true });
-    const options: DownloadOptions = { signal: context.signal, report: context.onProgress, service: `the ${provider} CDN` };
-    context.log(`Downloading the video from ${new URL(videoUrl).host}`);
+    const options: DownloadOptions = { signal: context.signal, report: context.onProgress, service, maxBytes };
+    context.log(`Downloading the video from ${host}`);
     for (let attempt = 1; ; attempt++) {
       try {
         return await downloadVideo(this.http, videoUrl, stem, options);
       } catch (error) {
-        const retry = error instanceof HfVideoError && error.kind === 'network' && attempt <= DOWNLOAD_RETRIES && !context.signal.aborted;
-        if (!retry) throw error;
-        context.log(`${error.userMessage} Downloading again (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
-        await sleep((this.options.downloadRetryDelayMs ?? 500) * attempt, context.signal);
+        const delayMs = this.downloadRetryDelay(error, attempt);
+        if (delayMs === undefined || context.signal.aborted) throw error;
+        context.log(`${(error as HfVideoError).userMessage} Downloading again (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
+        await sleep(delayMs, context.signal);
       }
     }
+  }
+
+  /** How long to wait before downloading again, or undefined when this failure is not worth another try. */
+  private downloadRetryDelay(error: unknown, attempt: number): number | undefined {
+    if (!(error instanceof HfVideoError) || attempt > DOWNLOAD_RETRIES) return undefined;
+    const busy = error.status !== undefined && RETRYABLE_DOWNLOAD_STATUS.has(error.status);
+    if (error.kind !== 'network' && !busy) return undefined;
+    if (error.retryAfter === undefined) return (this.options.downloadRetryDelayMs ?? 500) * attempt;
+    return error.retryAfter <= this.http.maxRetryAfterSeconds ? error.retryAfter * 1000 : undefined;
   }
 
   /**

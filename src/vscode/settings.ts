@@ -32,6 +32,7 @@ export const SETTINGS = {
   defaultPreset: 'defaultPreset',
   autoSave: 'autoSave',
   unsavedVideosLimitMB: 'unsavedVideosLimitMB',
+  maxDownloadMB: 'maxDownloadMB',
 } as const;
 
 const DEFAULT_ROUTER = 'https://router.huggingface.co';
@@ -129,6 +130,7 @@ export function readClientSettings(scope?: vscode.Uri): ClientSettings {
     useCache: config.get<boolean>(SETTINGS.useCache, true),
     waitForModel: config.get<boolean>(SETTINGS.waitForModel, false),
     timeoutMinutes: checkedSetting(config, 'timeoutMinutes') as number,
+    maxDownloadBytes: clamp(config.get<number>(SETTINGS.maxDownloadMB), 1, 102400, 2048) * 1024 * 1024,
   };
 }
 

@@ -12,7 +12,7 @@ import type { Mode, Provider, ProviderRequest } from './provider';
 import { invalidInput } from './provider';
 import { findProvider } from './providers';
 import { queryString, recordRequest, redactQuery } from './recorder';
-import { jsonReply, sendReply, type Delivery, type Reply } from './reply';
+import { bufferBody, jsonReply, sendReply, type Delivery, type Reply } from './reply';
 import { matchRoute, splitPath } from './routes';
 import type { EmulatorState } from './state';
 import type { Fault, FaultPhase, FaultTarget } from './types';
@@ -172,6 +172,8 @@ async function withFault(
     }
     case 'html-page':
       return { reply: htmlPage(fault.status ?? 200), fault };
+    case 'redirect':
+      return { reply: { status: fault.status ?? 302, headers: { location: fault.to }, body: bufferBody('') }, fault };
     case 'json-error-page':
       return { reply: jsonReply(fault.status ?? 200, { error: fault.message ?? 'The requested file does not exist' }), fault };
     case 'delay':

@@ -21,6 +21,7 @@ const KINDS: readonly FaultKind[] = [
   'connection-reset',
   'truncated-body',
   'html-page',
+  'redirect',
   'json-error-page',
 ];
 
@@ -116,6 +117,10 @@ function checkKindFields(kind: FaultKind, fault: Record<string, unknown>): void 
   if (kind === 'delay') checkNumber(fault, 'ms', 0, Infinity, true);
   if (kind === 'connection-reset' || kind === 'truncated-body') checkNumber(fault, 'afterBytes', 0, Infinity, false);
   if (kind === 'http-error') checkNumber(fault, 'retryAfter', 0, Infinity, false);
+  if (kind === 'redirect') {
+    if (typeof fault.to !== 'string' || fault.to === '') throw new Error('Fault redirect needs to as a URL string');
+    if (fault.status !== undefined && ![301, 302, 303, 307, 308].includes(fault.status as number)) throw new Error('Fault redirect status must be 301, 302, 303, 307 or 308');
+  }
 }
 
 function checkNumber(fault: Record<string, unknown>, field: string, min: number, max: number, required: boolean): void {

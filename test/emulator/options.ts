@@ -11,8 +11,9 @@ export const DEFAULT_PROVIDER_KEYS: Record<ProviderName, string[]> = {
   together: ['together_emulator_key'],
 };
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'videoBytes' | 'log' | 'providerKeys'>> & {
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'videoBytes' | 'videoUrlBase' | 'log' | 'providerKeys'>> & {
   videoBytes?: number;
+  videoUrlBase?: string;
   log?: (line: string) => void;
   providerKeys: Record<ProviderName, string[]>;
 };

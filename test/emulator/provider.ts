@@ -142,7 +142,7 @@ export function publicBase(request: ProviderRequest): string {
 }
 
 export function videoUrl(request: ProviderRequest, job: Job): string {
-  return `${request.state.url}/cdn/${job.provider}/${job.id}/output.mp4`;
+  return `${request.state.options.videoUrlBase ?? request.state.url}/cdn/${job.provider}/${job.id}/output.mp4`;
 }
 
 /** Why a job ended badly, or '' while it has not. */

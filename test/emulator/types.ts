@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   videoBytes?: number;
   /** Serve the H.264 + AAC fixture instead of the silent one. */
   audio?: boolean;
+  /** Where the video URLs in provider answers point, e.g. 'ftp://files.example'; default: the emulator's own CDN. */
+  videoUrlBase?: string;
   /** Request log, one line per request; never contains secrets. */
   log?: (line: string) => void;
   /**
@@ -157,6 +159,16 @@ export interface HtmlPageFault extends FaultMatch {
   status?: number;
 }
 
+/** A redirect instead of the answer: the client must follow it (or refuse it). */
+export interface RedirectFault extends FaultMatch {
+  kind: 'redirect';
+  phase: FaultPhase;
+  /** The Location header: absolute, or relative to the request's URL. */
+  to: string;
+  /** 301, 302 (default), 303, 307 or 308. */
+  status?: number;
+}
+
 /** A JSON error document served where the video should be. */
 export interface JsonErrorPageFault extends FaultMatch {
   kind: 'json-error-page';
@@ -175,6 +187,7 @@ export type Fault =
   | ConnectionResetFault
   | TruncatedBodyFault
   | HtmlPageFault
+  | RedirectFault
   | JsonErrorPageFault;
 
 export type FaultKind = Fault['kind'];

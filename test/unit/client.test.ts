@@ -283,6 +283,79 @@ describe('VideoClient phases run as a job, against the emulator', function () {
     });
   });
 
+  describe('the download from the CDN', () => {
+    const fal = CASES[0];
+
+    it('blames the CDN, not the token, for a 403 and offers Download Again', async () => {
+      emulator.injectFault({ kind: 'http-error', provider: 'cdn', phase: 'download', status: 403 });
+      const failed = await expectFailure(generate(fal), 'badOutput', /^The fal-ai CDN answered HTTP 403 for the video: the link may have expired\./);
+      assert.equal(failed.failure?.nextStep?.action, 'downloadAgain');
+      assert.doesNotMatch(failed.failure!.message, /token/i);
+      assert.equal(downloads().length, 1, 'a refused link is not retried');
+      assert.equal(routedSubmits(fal).length, 1);
+    });
+
+    it('downloads again after a busy CDN (503 twice), paying once', async () => {
+      emulator.injectFault({ kind: 'http-error', provider: 'cdn', phase: 'download', status: 503, times: 2 });
+      await expectVideo(await generate(fal));
+      assert.equal(downloads().length, 3);
+      assert.equal(routedSubmits(fal).length, 1, 'one job, paid once');
+    });
+
+    it('follows redirects (to loopback http, as the video URL is) without a token', async () => {
+      emulator.injectFault({ kind: 'redirect', provider: 'cdn', phase: 'download', to: 'output.mp4', times: 2 });
+      await expectVideo(await generate(fal));
+      assert.equal(downloads().length, 3);
+      assert.ok(downloads().every((request) => request.headers.authorization === undefined));
+    });
+
+    it('refuses a redirect to plain http on another host', async () => {
+      emulator.injectFault({ kind: 'redirect', provider: 'cdn', phase: 'download', to: 'http://files.example/output.mp4' });
+      await expectFailure(generate(fal), 'badOutput', /fal-ai CDN gave a video address that is not https/);
+      assert.equal(downloads().length, 1);
+    });
+
+    it('stops after 5 redirects', async () => {
+      emulator.injectFault({ kind: 'redirect', provider: 'cdn', phase: 'download', to: 'output.mp4', times: 6 });
+      await expectFailure(generate(fal), 'badOutput', /redirected the video more than 5 times/);
+      assert.equal(downloads().length, 6);
+    });
+
+    it('refuses a video larger than hfVideo.maxDownloadMB from its Content-Length', async () => {
+      await expectFailure(generate(fal, { settings: { maxDownloadBytes: 1000 } }), 'badOutput', /the limit set by hfVideo\.maxDownloadMB/);
+    });
+
+    it('caps a long provider failure reason', async () => {
+      emulator.injectFault({ kind: 'job-failed', provider: 'fal-ai', message: `GPU melted ${'x'.repeat(5000)}` });
+      const failed = await expectFailure(generate(fal), 'providerFailed', /GPU melted x+…$/);
+      assert.ok(failed.failure!.message.length < 400, `${failed.failure!.message.length} characters`);
+    });
+
+    // Plain http is refused by the download's own check; other schemes are not taken for URLs at all.
+    const refusedBases: Array<[string, RegExp]> = [
+      ['http://files.example', /not https, so it was not fetched/],
+      ['ftp://files.example', /no video URL/],
+    ];
+    for (const [videoUrlBase, message] of refusedBases) {
+      it(`refuses a video URL at ${videoUrlBase} and fetches nothing`, async () => {
+        const elsewhere = await startEmulator({ queueMs: 50, runMs: 50, videoUrlBase });
+        const local = await JobHarness.create(elsewhere);
+        try {
+          const record = await local.run({ prompt: 'a red fox', model: fal.model, provider: fal.provider });
+          assert.equal(record.state, 'failed');
+          assert.match(record.failure!.message, message);
+          assert.equal(record.failure?.canDownloadAgain, false, 'an unusable address is not offered again');
+          assert.equal(record.videoUrl, undefined);
+          assert.deepEqual(await local.videoFiles(), []);
+          assert.ok(!elsewhere.requests.some((request) => request.path.startsWith('/cdn/')), 'nothing fetched');
+        } finally {
+          await local.dispose();
+          await elsewhere.close();
+        }
+      });
+    }
+  });
+
   describe('cancelling in any phase', () => {
     const arrived: Record<'hub' | 'submit' | 'status' | 'download', (request: RecordedRequest) => boolean> = {
       hub: (request) => request.path.startsWith('/api/models/'),

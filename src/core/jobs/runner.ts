@@ -99,7 +99,7 @@ export class JobRunner {
         await update({ state: 'downloading', videoUrl: output.videoUrl, seed: output.seed ?? record.seed, timings: { generatedAt: now() } });
         log(`The provider finished after ${seconds(record.timings.startedAt, record.timings.generatedAt)}`);
       }
-      const video = await this.client.download(record.videoUrl!, join(environment.videosDir, record.id), record.provider!, context);
+      const video = await this.client.download(record.videoUrl!, join(environment.videosDir, record.id), record.provider!, context, settings.maxDownloadBytes);
       await update({ state: 'done', file: video.file, bytes: video.bytes, failure: undefined, timings: { finishedAt: now() } });
       hooks.onProgress({ phase: 'done', file: video.file });
     } catch (caught) {

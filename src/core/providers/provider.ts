@@ -1,5 +1,6 @@
 import { HfVideoError, abortReason } from '../errors';
 import type { Headers, HttpClient } from '../http';
+import { capLength } from '../httpErrors';
 import { sleep } from '../sleep';
 import type { ProgressListener, ProviderName, VideoParameters } from '../types';
 
@@ -104,7 +105,7 @@ export function malformed(provider: string, what: string): HfVideoError {
 }
 
 export function providerFailed(provider: string, reason?: unknown): HfVideoError {
-  const text = typeof reason === 'string' && reason.trim() ? reason.trim() : 'no reason given';
+  const text = typeof reason === 'string' && reason.trim() ? capLength(reason.trim()) : 'no reason given';
   return new HfVideoError('providerFailed', `${provider} could not generate the video: ${text}`, {
     nextStep: { action: 'retry', label: 'Try Again' },
   });
@@ -144,7 +145,7 @@ export function settle<R>(call: ProviderCall, status: JobStatus<R>): { result: R
       call.report({ phase: 'queued', position: status.position });
       return undefined;
     case 'running':
-      call.report({ phase: 'running', logs: status.logs ?? [], percent: status.percent });
+      call.report({ phase: 'running', logs: (status.logs ?? []).map(capLength), percent: status.percent });
       return undefined;
     case 'done':
       return { result: status.result };
