@@ -321,8 +321,10 @@ describe('VideoClient phases run as a job, against the emulator', function () {
       assert.equal(downloads().length, 6);
     });
 
-    it('refuses a video larger than hfVideo.maxDownloadMB from its Content-Length', async () => {
-      await expectFailure(generate(fal, { settings: { maxDownloadBytes: 1000 } }), 'badOutput', /the limit set by hfVideo\.maxDownloadMB/);
+    it('refuses a video larger than hfVideo.maxDownloadMB from its Content-Length, pointing at the setting, the download kept for later', async () => {
+      const failed = await expectFailure(generate(fal, { settings: { maxDownloadBytes: 1000 } }), 'badOutput', /the limit set by hfVideo\.maxDownloadMB/);
+      assert.deepEqual(failed.failure?.nextStep, { action: 'openSettings', label: failed.failure?.nextStep?.label, setting: 'hfVideo.maxDownloadMB' });
+      assert.equal(failed.failure?.canDownloadAgain, true);
     });
 
     it('caps a long provider failure reason', async () => {

@@ -142,7 +142,8 @@ function failureOf(error: unknown, record: JobRecord, redactor: SecretRedactor):
     ? {
         kind: failure.kind,
         message: `${message} The video is ready at the provider: you can download it again without a new job.`,
-        nextStep: { action: 'downloadAgain', label: 'Download Again' },
+        // A setting stood in the way (the size limit): change it first; the history still offers the download.
+        nextStep: failure.nextStep?.action === 'openSettings' ? failure.nextStep : { action: 'downloadAgain', label: 'Download Again' },
         canDownloadAgain,
       }
     : { kind: failure.kind, message, nextStep: failure.nextStep, canDownloadAgain };
