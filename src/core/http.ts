@@ -60,8 +60,11 @@ export class HttpClient {
   async json<T>(req: JsonRequest): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let response: Dispatcher.ResponseData;
+      let body: unknown;
       try {
         response = await this.send(req);
+        // A body that breaks off while being read is a network failure like a refused connection.
+        body = await readBody(response, req);
       } catch (error) {
         const mapped = this.failure(req, error);
         if (mapped.kind === 'network' && req.idempotent && attempt < this.maxRetries) {
@@ -70,7 +73,6 @@ export class HttpClient {
         }
         throw mapped;
       }
-      const body = await readBody(response, req);
       if (response.statusCode < 400) return body as T;
 
       const retryAfter = parseRetryAfter(response.headers['retry-after']);

@@ -327,6 +327,21 @@ describe('VideoClient phases run as a job, against the emulator', function () {
       assert.equal(failed.failure?.canDownloadAgain, true);
     });
 
+    for (const kind of ['truncated-body', 'connection-reset'] as const) {
+      it(`reads a status answer again when its body breaks off (${kind})`, async () => {
+        emulator.injectFault({ kind, provider: 'fal-ai', phase: 'status', afterBytes: 5 });
+        await expectVideo(await generate(fal));
+        assert.equal(routedSubmits(fal).length, 1);
+      });
+
+      it(`names the network when a status answer keeps breaking off (${kind}), without a second submit`, async () => {
+        emulator.injectFault({ kind, provider: 'fal-ai', phase: 'status', afterBytes: 5, times: 'always' });
+        const failed = await expectFailure(generate(fal), 'network');
+        assert.match(failed.failure!.message, /fal-ai/);
+        assert.equal(routedSubmits(fal).length, 1);
+      });
+    }
+
     it('caps a long provider failure reason', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'fal-ai', message: `GPU melted ${'x'.repeat(5000)}` });
       const failed = await expectFailure(generate(fal), 'providerFailed', /GPU melted x+…$/);
