@@ -100,6 +100,30 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Opens a GET with the caller's headers and returns the response, whose body the caller reads as it
+   * arrives (fal's status stream). An error status is thrown as json() would, never retried.
+   */
+  async openStream(req: Omit<JsonRequest, 'method' | 'body'>): Promise<Dispatcher.ResponseData> {
+    const full: JsonRequest = { ...req, method: 'GET' };
+    let response: Dispatcher.ResponseData;
+    let body: unknown;
+    try {
+      response = await this.send(full);
+      if (response.statusCode < 400) return response;
+      body = await readBody(response, full);
+    } catch (error) {
+      throw this.failure(full, error);
+    }
+    throw errorFromResponse({
+      service: req.service,
+      status: response.statusCode,
+      body,
+      requestId: headerValue(response.headers['x-request-id']),
+      retryAfter: parseRetryAfter(response.headers['retry-after']),
+    });
+  }
+
   private send(req: JsonRequest): Promise<Dispatcher.ResponseData> {
     const headers: Headers = { 'user-agent': this.options.userAgent, ...req.headers };
     let body: string | undefined;

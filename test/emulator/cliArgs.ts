@@ -25,6 +25,7 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'replicate-output-while-processing-ms', type: 'number', key: 'replicateOutputWhileProcessingMs', help: 'output set while status is still processing' },
   { flag: 'router-rewrites-urls', type: 'boolean', key: 'routerRewritesUrls', help: '(U) router rewrites provider URLs to router URLs' },
   { flag: 'router-forwards-cancel', type: 'boolean', key: 'routerForwardsCancel', help: '(U) router forwards provider cancel calls (default true)' },
+  { flag: 'router-serves-status-stream', type: 'boolean', key: 'routerServesStatusStream', help: '(U) router forwards fal status/stream (SSE) (default false: 405)' },
   { flag: 'router-error-shape', type: ['error-string', 'error-object', 'message'], key: 'routerErrorShape', help: '(U) router error body' },
   { flag: 'hub-mapping-shape', type: ['dict', 'list'], key: 'hubMappingShape', help: '(U) inferenceProviderMapping shape' },
   { flag: 'router-serves-staging', type: 'boolean', key: 'routerServesStaging', help: '(U) router serves staging mappings (default true)' },

@@ -101,6 +101,9 @@ async function providerOutcome(state: EmulatorState, incoming: Incoming, mode: M
   if (match === undefined || match === 'methodMismatch') {
     return { reply: errorReply(provider.name, match ? 405 : 404, match ? 'Method Not Allowed' : 'Not Found') };
   }
+  if (mode === 'routed' && match.route.statusStream && !state.options.routerServesStatusStream) {
+    return { reply: errorReply(provider.name, 405, 'Method Not Allowed') };
+  }
   if (mode === 'routed' && match.route.phase === 'cancel' && !state.options.routerForwardsCancel) {
     return { reply: routerError(state, 404, 'Not Found') };
   }

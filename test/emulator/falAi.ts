@@ -2,12 +2,14 @@
 // the app id (`owner/app`), not the full endpoint path the job was submitted to.
 import { uuid } from './ids';
 import { cancelJob, isTerminal, jobLogs, waitForJob, type Job, type JobView } from './jobs';
-import { jsonReply, type Reply } from './reply';
+import { jsonReply, type Reply, type ReplyBody } from './reply';
 import { createJob, providerError, publicBase, requireJob, requireSubmission, seconds, videoUrl, viewNow, type Route, type ProviderRequest } from './provider';
 
 const CANCELED_MESSAGE = 'Request was cancelled';
 
 export const FAL_AI_ROUTES: Route[] = [
+  // (U) routed only with `routerServesStatusStream` (gated in dispatch).
+  { method: 'GET', pattern: ':owner/:app/requests/:id/status/stream', phase: 'status', statusStream: true, handle: (request, params) => statusStreamReply(request, requireAppJob(request, params)) },
   { method: 'GET', pattern: ':owner/:app/requests/:id/status', phase: 'status', handle: (request, params) => statusReply(request, requireAppJob(request, params)) },
   { method: 'GET', pattern: ':owner/:app/requests/:id', phase: 'result', handle: (request, params) => resultReply(request, requireAppJob(request, params)) },
   { method: 'PUT', pattern: ':owner/:app/requests/:id/cancel', phase: 'cancel', handle: (request, params) => cancelReply(request, requireAppJob(request, params)) },
@@ -48,6 +50,32 @@ function requestUrls(request: ProviderRequest, job: Job): Record<string, string>
 
 function statusReply(request: ProviderRequest, job: Job): Reply {
   return jsonReply(200, statusBody(request, job, viewNow(request, job)));
+}
+
+/**
+ * fal's status stream: server-sent events, one `data: {status}` event now and on every change
+ * (queue position, new logs, the end); the response ends after the final status. Logs only with `?logs=1`.
+ */
+function statusStreamReply(request: ProviderRequest, job: Job): Reply {
+  const body: ReplyBody = { length: Infinity, chunks: () => statusEvents(request, job) };
+  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body };
+}
+
+async function* statusEvents(request: ProviderRequest, job: Job): AsyncIterable<Buffer> {
+  const withLogs = request.query.logs === '1';
+  const event = (view: JobView): string => {
+    const body = statusBody(request, job, view);
+    if (!withLogs) delete body.logs;
+    return JSON.stringify(body);
+  };
+  let view = viewNow(request, job);
+  for (;;) {
+    const sent = event(view);
+    yield Buffer.from(`data: ${sent}\n\n`, 'utf8');
+    if (isTerminal(view.stage)) return;
+    view = await waitForJob(job, request.state.options.now, Infinity, request.signal, (next) => event(next) !== sent);
+    if (request.signal.aborted) return;
+  }
 }
 
 function statusBody(request: ProviderRequest, job: Job, view: JobView): Record<string, unknown> {

@@ -30,6 +30,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     replicateOutputWhileProcessingMs: 0,
     routerRewritesUrls: false,
     routerForwardsCancel: true,
+    routerServesStatusStream: false,
     routerErrorShape: 'error-string',
     hubMappingShape: 'dict',
     routerServesStaging: true,

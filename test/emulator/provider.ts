@@ -33,6 +33,8 @@ export interface Route {
   /** Segments after the provider prefix; `:name` takes one segment, `*name` the rest. */
   pattern: string;
   phase: FaultPhase;
+  /** fal's status stream: routed only with the (U) switch `routerServesStatusStream`. */
+  statusStream?: boolean;
   handle(request: ProviderRequest, params: Record<string, string>): Reply | Promise<Reply>;
 }
 

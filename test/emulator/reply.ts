@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 const RESET_AFTER_FLUSH_MS = 30;
 
 export interface ReplyBody {
+  /** Infinity for a body streamed until it ends (server-sent events): sent without content-length. */
   length: number;
   chunks(): AsyncIterable<Buffer> | Iterable<Buffer>;
 }
@@ -51,7 +52,7 @@ export async function sendReply(res: ServerResponse, reply: Reply, delivery: Del
   const socket = res.socket;
   res.statusCode = reply.status;
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
-  res.setHeader('content-length', String(reply.body.length));
+  if (Number.isFinite(reply.body.length)) res.setHeader('content-length', String(reply.body.length));
   // A truncated body ends the response early; closing the connection then is what a dying upstream does.
   if (delivery.kind === 'truncate') res.setHeader('connection', 'close');
   if (reply.omitBody) {

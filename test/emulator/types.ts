@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   routerRewritesUrls?: boolean;
   /** (U) Whether the router forwards provider cancel calls (fal `PUT …/cancel`, Replicate `POST …/cancel`). Default true; false answers 404. */
   routerForwardsCancel?: boolean;
+  /** (U) Whether the router forwards fal's `GET …/requests/{id}/status/stream` (server-sent events). Default false: routed → 405; direct always served. */
+  routerServesStatusStream?: boolean;
   /** (U) Body of router errors for 401/402/403/404/429. Default 'error-string' = `{"error":"…"}`. */
   routerErrorShape?: RouterErrorShape;
   /** (U) Shape of `inferenceProviderMapping` from `GET /api/models/{id}`. Default 'dict'. */

@@ -123,4 +123,53 @@ describe('spec uncertainties: the client works with either answer', function () 
     assert.equal(record.state, 'cancelled');
     assert.deepEqual(await harness.videoFiles(), []);
   });
+
+  describe('fal status stream (routerServesStatusStream)', () => {
+    const isFal = (path: string): boolean => path.startsWith('/fal-ai/') || path.startsWith('/direct/fal-ai/');
+    const statusPolls = (emulator: Emulator) => emulator.requests.filter((request) => request.method === 'GET' && isFal(request.path) && request.path.endsWith('/status'));
+    const streams = (emulator: Emulator) => emulator.requests.filter((request) => request.method === 'GET' && isFal(request.path) && request.path.endsWith('/status/stream'));
+
+    it('served: the job completes through the stream, without status polls, and its logs are reported', async () => {
+      const emulator = await emulatorWith({ routerServesStatusStream: true });
+      const logs: string[] = [];
+      const harness = await harnessFor(emulator);
+      const record = await success(
+        harness.run({ prompt: 'a lighthouse in a storm', provider: 'fal-ai' }, {
+          onProgress: (event) => {
+            if (event.phase === 'running') logs.push(...(event.logs ?? []));
+          },
+        }),
+      );
+      assert.equal(record.provider, 'fal-ai');
+      assert.equal(streams(emulator).length, 1);
+      assert.equal(streams(emulator)[0]!.query.logs, '1');
+      assert.equal(statusPolls(emulator).length, 0);
+      assert.ok(logs.some((line) => /Denoising step/.test(line)), logs.join('\n'));
+    });
+
+    it('not served by the router (405): routed jobs poll the status and still complete', async () => {
+      const emulator = await emulatorWith({ routerServesStatusStream: false });
+      assert.equal((await success(generate(emulator, 'fal-ai'))).provider, 'fal-ai');
+      assert.equal(streams(emulator).length, 1);
+      assert.ok(statusPolls(emulator).length > 0);
+    });
+
+    it('a 404 on the stream also falls back to polling', async () => {
+      const emulator = await emulatorWith({ routerServesStatusStream: true });
+      emulator.injectFault({ kind: 'http-error', provider: 'fal-ai', phase: 'status', status: 404, origin: 'router' });
+      assert.equal((await success(generate(emulator, 'fal-ai'))).provider, 'fal-ai');
+      assert.ok(statusPolls(emulator).length > 0);
+    });
+
+    it('cancel while streaming sends fal’s PUT …/cancel', async () => {
+      const emulator = await emulatorWith({ routerServesStatusStream: true });
+      emulator.injectFault({ kind: 'never-finish', provider: 'fal-ai', stage: 'running' });
+      const harness = await harnessFor(emulator);
+      const record = await harness.run({ provider: 'fal-ai' }, cancelOnceRunning());
+      assert.equal(record.state, 'cancelled');
+      assert.equal(statusPolls(emulator).length, 0);
+      assert.ok(emulator.requests.some((request) => request.method === 'PUT' && request.path.endsWith('/cancel')));
+      assert.deepEqual(await harness.videoFiles(), []);
+    });
+  });
 });

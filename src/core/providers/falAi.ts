@@ -1,4 +1,6 @@
-import { HfVideoError } from '../errors';
+import type { Dispatcher } from 'undici';
+import { HfVideoError, abortReason } from '../errors';
+import { MAX_JSON_BYTES, headerValue } from '../http';
 import {
   baseBody,
   bearer,
@@ -9,6 +11,7 @@ import {
   providerFailed,
   readJob,
   requireVideoUrl,
+  settle,
   stopJob,
   submitJob,
   type JobStatus,
@@ -53,6 +56,7 @@ export const falAi: ProviderAdapter = {
       requestId: submitted.request_id,
       urls: {
         status: `${jobBase}/status${joinQuery(query, 'logs=1')}`,
+        statusStream: `${jobBase}/status/stream${joinQuery(query, 'logs=1')}`,
         result: `${jobBase}${query}`,
         cancel: `${jobBase}/cancel${query}`,
       },
@@ -61,7 +65,13 @@ export const falAi: ProviderAdapter = {
 
   async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
     const statusUrl = handleUrl(call, handle, 'status');
-    await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', handleUrl(call, handle, 'cancel')), () => followJob(call, statusUrl, queueStatus()));
+    // A handle stored before the stream was used has no stream URL: that job is just polled.
+    const streamUrl = handle.urls.statusStream ? handleUrl(call, handle, 'statusStream') : undefined;
+    await cancelUpstreamOnAbort(call, stopJob(call, 'PUT', handleUrl(call, handle, 'cancel')), async () => {
+      const interpret = queueStatus();
+      if (streamUrl && (await followStream(call, streamUrl, interpret))) return;
+      await followJob(call, statusUrl, interpret);
+    });
     const result = await fetchResult(call, handleUrl(call, handle, 'result'));
     return { videoUrl: requireVideoUrl(call, result.video?.url, 'the result'), seed: typeof result.seed === 'number' ? result.seed : undefined };
   },
@@ -98,6 +108,76 @@ function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {
         return { state: 'unknown', status: status.status };
     }
   };
+}
+
+/**
+ * Follows the job through fal's status stream (server-sent events, one status per change), so its
+ * completion is seen at once. True once the job is done; false when the stream is not served
+ * (the router may not forward it) or ends early: the caller then polls. Failures the job itself
+ * reports are thrown, as when polling.
+ */
+async function followStream(call: ProviderCall, url: string, interpret: (status: FalQueueStatus) => JobStatus<true>): Promise<boolean> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await call.http.openStream({ url, headers: { ...call.headers, accept: 'text/event-stream' }, signal: call.signal, service: call.provider });
+  } catch (error) {
+    if (call.signal.aborted) throw abortReason(call.signal);
+    call.log(`${call.provider}: no status stream (${error instanceof Error ? error.message : String(error)}); polling the status instead.`);
+    return false;
+  }
+  try {
+    if (!/text\/event-stream/i.test(headerValue(response.headers['content-type']) ?? '')) {
+      call.log(`${call.provider}: the status stream is not an event stream; polling the status instead.`);
+      return false;
+    }
+    const events = sseData(response.body);
+    for (;;) {
+      let next: IteratorResult<string>;
+      try {
+        next = await events.next();
+      } catch (error) {
+        if (call.signal.aborted) throw abortReason(call.signal);
+        call.log(`${call.provider}: the status stream broke off (${error instanceof Error ? error.message : String(error)}); polling the status instead.`);
+        return false;
+      }
+      if (next.done) {
+        call.log(`${call.provider}: the status stream ended before the job did; polling the status instead.`);
+        return false;
+      }
+      let status: FalQueueStatus;
+      try {
+        status = JSON.parse(next.value) as FalQueueStatus;
+      } catch {
+        continue; // Not a status (a comment or keep-alive someone sent as data).
+      }
+      if (status && typeof status === 'object' && settle(call, interpret(status))) return true;
+    }
+  } finally {
+    response.body.destroy();
+  }
+}
+
+/** The `data:` payloads of a server-sent event stream, one string per event; an event may not outgrow MAX_JSON_BYTES. */
+async function* sseData(body: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  let data: string[] = [];
+  for await (const chunk of body) {
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+    if (pending.length > MAX_JSON_BYTES) throw new Error('a status event was too large');
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline).replace(/\r$/, '');
+      pending = pending.slice(newline + 1);
+      if (line === '') {
+        if (data.length > 0) yield data.join('\n');
+        data = [];
+      } else if (line.startsWith('data:')) {
+        data.push(line.slice(5).replace(/^ /, ''));
+      }
+    }
+  }
+  if (data.length > 0) yield data.join('\n');
 }
 
 async function fetchResult(call: ProviderCall, url: string): Promise<FalResult> {
