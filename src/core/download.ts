@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HfVideoError, abortReason, type NextStep } from './errors';
@@ -145,9 +145,11 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
     if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
     const brokeOff = !(error instanceof HfVideoError) || error.kind === 'network';
-    if (partial && resumable && brokeOff && !signal.aborted && !partial.startedOver && received > 0 && received < totalBytes!) {
+    // Bytes that passed through may not all have reached the disk before the stream was torn down: the file size counts.
+    const onDisk = partial && resumable && brokeOff && !signal.aborted && !partial.startedOver ? await stat(temporary).then((info) => info.size, () => 0) : 0;
+    if (partial && onDisk > 0 && onDisk <= received && onDisk < totalBytes!) {
       // Kept for the next attempt, which asks only for the rest.
-      partial.kept = { temporary, received, totalBytes: totalBytes!, head, container };
+      partial.kept = { temporary, received: onDisk, totalBytes: totalBytes!, head, container };
     } else {
       if (partial) partial.kept = undefined;
       await rm(temporary, { force: true });
