@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HfVideoError, abortReason, type NextStep } from './errors';
@@ -20,6 +20,22 @@ export interface DownloadOptions {
   progressIntervalMs?: number;
   /** The largest video accepted (hfVideo.maxDownloadMB). */
   maxBytes?: number;
+  /** Carried from one attempt to the next, so a broken download resumes with a Range request. */
+  partial?: PartialDownload;
+}
+
+/** What a broken attempt left on disk, when the CDN said it serves byte ranges. */
+export interface PartialDownload {
+  kept?: { temporary: string; received: number; totalBytes: number; head: Buffer; container?: VideoContainer };
+  /** A resume went wrong once: from then on every attempt starts from the first byte. */
+  startedOver?: boolean;
+}
+
+/** Removes what a broken attempt kept (after the last attempt failed). */
+export async function discardPartial(partial: PartialDownload): Promise<void> {
+  const kept = partial.kept;
+  partial.kept = undefined;
+  if (kept) await rm(kept.temporary, { force: true });
 }
 
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 2048 * 1024 * 1024;
@@ -46,32 +62,53 @@ export interface DownloadedVideo {
 export async function downloadVideo(http: HttpClient, url: string, stem: string, options: DownloadOptions): Promise<DownloadedVideo> {
   const { signal, report, service } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
-  const response = await openVideo(http, url, signal, service);
+  const partial = options.partial;
+  let kept = partial?.startedOver ? undefined : partial?.kept;
+  const response = await openVideo(http, url, signal, service, kept ? { range: `bytes=${kept.received}-` } : undefined);
+  if (kept && partial) {
+    const resumes = response.statusCode === 206 && contentRangeMatches(headerValue(response.headers['content-range']), kept.received, kept.totalBytes);
+    if ((response.statusCode === 206 && !resumes) || response.statusCode === 416) {
+      // A range answer that does not fit what is on disk (or 416): start over, once.
+      await response.body.dump().catch(() => undefined);
+      await discardPartial(partial);
+      partial.startedOver = true;
+      return downloadVideo(http, url, stem, options);
+    }
+    if (response.statusCode === 200) {
+      // 200: the range was ignored and the whole file comes again.
+      await discardPartial(partial);
+      kept = undefined;
+    }
+  }
   if (response.statusCode >= 400) {
     // The body of a CDN error says nothing the status does not; it is not read.
     await response.body.dump().catch(() => undefined);
     throw cdnStatusError(service, response);
   }
   const declared = Number(headerValue(response.headers['content-length']));
-  const totalBytes = Number.isFinite(declared) && declared > 0 ? declared : undefined;
+  const totalBytes = kept ? kept.totalBytes : Number.isFinite(declared) && declared > 0 ? declared : undefined;
   if (totalBytes !== undefined && totalBytes > maxBytes) {
     await response.body.dump().catch(() => undefined);
+    if (partial) await discardPartial(partial);
     throw tooLarge(service, maxBytes);
   }
+  // Only a known length can be checked after a resume; only a CDN that says so is sent a Range.
+  const resumable = totalBytes !== undefined && (kept !== undefined || /\bbytes\b/i.test(headerValue(response.headers['accept-ranges']) ?? ''));
 
-  const temporary = `${stem}.${randomBytes(6).toString('hex')}.part`;
-  let received = 0;
-  let head = Buffer.alloc(0);
-  let container: VideoContainer | undefined;
+  const temporary = kept?.temporary ?? `${stem}.${randomBytes(6).toString('hex')}.part`;
+  let received = kept?.received ?? 0;
+  let head = kept?.head ?? Buffer.alloc(0);
+  let container: VideoContainer | undefined = kept?.container;
   let lastReport = 0;
   const interval = options.progressIntervalMs ?? 200;
-  report({ phase: 'downloading', receivedBytes: 0, totalBytes });
+  report({ phase: 'downloading', receivedBytes: received, totalBytes });
 
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
       // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
       if (received > maxBytes) return done(tooLarge(service, maxBytes));
+      if (kept && totalBytes !== undefined && received > totalBytes) return done(new LengthMismatch());
       if (!container && head.length < SNIFF_BYTES) {
         head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
@@ -90,7 +127,7 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     },
   });
 
-  const file = createWriteStream(temporary, { flags: 'wx' });
+  const file = createWriteStream(temporary, { flags: kept ? 'a' : 'wx' });
   try {
     await pipeline(response.body, inspect, file, { signal });
     if (!container) {
@@ -107,14 +144,29 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   } catch (error) {
     // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
     if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
-    await rm(temporary, { force: true });
+    const brokeOff = !(error instanceof HfVideoError) || error.kind === 'network';
+    // Bytes that passed through may not all have reached the disk before the stream was torn down: the file size counts.
+    const onDisk = partial && resumable && brokeOff && !signal.aborted && !partial.startedOver ? await stat(temporary).then((info) => info.size, () => 0) : 0;
+    if (partial && onDisk > 0 && onDisk <= received && onDisk < totalBytes!) {
+      // Kept for the next attempt, which asks only for the rest.
+      partial.kept = { temporary, received: onDisk, totalBytes: totalBytes!, head, container };
+    } else {
+      if (partial) partial.kept = undefined;
+      await rm(temporary, { force: true });
+    }
     if (signal.aborted) throw abortReason(signal);
+    if (error instanceof LengthMismatch && partial && !partial.startedOver) {
+      // More bytes than the file has: what is on disk cannot be trusted. Start over, once.
+      partial.startedOver = true;
+      return downloadVideo(http, url, stem, options);
+    }
     if (error instanceof HfVideoError) throw error;
     throw new HfVideoError('network', `The video download from ${service} broke off after ${formatBytes(received)}: ${networkReason(url, error)}.`, {
       cause: error,
       nextStep: DOWNLOAD_AGAIN,
     });
   }
+  if (partial) partial.kept = undefined;
   report({ phase: 'downloading', receivedBytes: received, totalBytes: totalBytes ?? received });
   return { file: `${stem}.${container}`, bytes: received, container };
 }
@@ -143,12 +195,12 @@ export function checkVideoUrl(url: string, service: string, allowLoopbackHttp = 
  * GETs the video, following up to MAX_REDIRECTS redirects itself (undici does not), each checked like the
  * video URL. No hop carries an Authorization header: the download sends none.
  */
-async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal, service: string): Promise<Dispatcher.ResponseData> {
+async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal, service: string, headers?: Record<string, string>): Promise<Dispatcher.ResponseData> {
   let url = checkVideoUrl(videoUrl, service);
   // An https video never leads to plain http, not even on this machine.
   const loopbackVideo = url.protocol === 'http:';
   for (let hops = 0; ; hops++) {
-    const response = await http.stream(url.href, signal, service);
+    const response = await http.stream(url.href, signal, service, headers);
     const location = headerValue(response.headers.location);
     if (!REDIRECT_STATUS.has(response.statusCode) || !location) return response;
     await response.body.dump().catch(() => undefined);
@@ -159,6 +211,19 @@ async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal
     }
     url = checkVideoUrl(new URL(location, url).href, service, loopbackVideo);
   }
+}
+
+/** A resumed download got more bytes than the file has. */
+class LengthMismatch extends Error {
+  constructor() {
+    super('more bytes arrived than the file has');
+  }
+}
+
+/** `bytes <start>-<end>/<total>` starting where the kept file ends, for the same total. */
+function contentRangeMatches(header: string | undefined, start: number, total: number): boolean {
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header?.trim() ?? '');
+  return match !== null && Number(match[1]) === start && Number(match[2]) === total - 1 && Number(match[3]) === total;
 }
 
 function cdnStatusError(service: string, response: Dispatcher.ResponseData): HfVideoError {

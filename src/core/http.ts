@@ -91,8 +91,8 @@ export class HttpClient {
   }
 
   /** Opens a plain GET whose body the caller streams (video downloads: never any auth header). */
-  async stream(url: string, signal: AbortSignal, service: string): Promise<Dispatcher.ResponseData> {
-    const req: JsonRequest = { method: 'GET', url, signal, service };
+  async stream(url: string, signal: AbortSignal, service: string, headers?: Headers): Promise<Dispatcher.ResponseData> {
+    const req: JsonRequest = { method: 'GET', url, signal, service, headers };
     try {
       return await this.send(req);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RETRYABLE_DOWNLOAD_STATUS, checkVideoUrl, downloadVideo, type DownloadOptions, type DownloadedVideo } from './download';
+import { RETRYABLE_DOWNLOAD_STATUS, checkVideoUrl, discardPartial, downloadVideo, type DownloadOptions, type PartialDownload, type DownloadedVideo } from './download';
 import { cancelledError, HfVideoError } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
@@ -115,24 +115,32 @@ export class VideoClient {
 
   /**
    * Downloads the finished video to `${stem}.mp4` (or `.webm`). It is already paid for, so a broken
-   * connection or a busy CDN (408, 429, 5xx) is tried again (a few times, from the start) before the user is told.
+   * connection or a busy CDN (408, 429, 5xx) is tried again (a few times) before the user is told: from where it
+   * broke off when the CDN serves byte ranges, otherwise from the start.
    */
   async download(videoUrl: string, stem: string, provider: ProviderName, context: PhaseContext, maxBytes?: number): Promise<DownloadedVideo> {
     const service = `the ${provider} CDN`;
     // Checked before anything else: a file: or plain-http address is never fetched.
     const { host } = checkVideoUrl(videoUrl, service);
     await mkdir(dirname(stem), { recursive: true });
-    const options: DownloadOptions = { signal: context.signal, report: context.onProgress, service, maxBytes };
+    // What a broken attempt received stays on disk; the next one asks for the rest when the CDN serves ranges.
+    const partial: PartialDownload = {};
+    const options: DownloadOptions = { signal: context.signal, report: context.onProgress, service, maxBytes, partial };
     context.log(`Downloading the video from ${host}`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await downloadVideo(this.http, videoUrl, stem, options);
-      } catch (error) {
-        const delayMs = this.downloadRetryDelay(error, attempt);
-        if (delayMs === undefined || context.signal.aborted) throw error;
-        context.log(`${(error as HfVideoError).userMessage} Downloading again (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
-        await sleep(delayMs, context.signal);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await downloadVideo(this.http, videoUrl, stem, options);
+        } catch (error) {
+          const delayMs = this.downloadRetryDelay(error, attempt);
+          if (delayMs === undefined || context.signal.aborted) throw error;
+          const resume = partial.kept ? ` from byte ${partial.kept.received}` : '';
+          context.log(`${(error as HfVideoError).userMessage} Downloading again${resume} (attempt ${attempt + 1} of ${DOWNLOAD_RETRIES + 1}).`);
+          await sleep(delayMs, context.signal);
+        }
       }
+    } finally {
+      await discardPartial(partial);
     }
   }
 

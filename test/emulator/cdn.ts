@@ -1,5 +1,6 @@
 // Provider file CDNs: the finished video, no credentials asked (the clients send none).
-// Single byte ranges are honoured, as real CDNs do for video players.
+// Single byte ranges are honoured (206 + Content-Range, 416 past the end), as real CDNs do for video
+// players, unless cdnIgnoresRanges: then 200 and the whole file.
 import { errorReply } from './errors';
 import { jobView } from './jobs';
 import type { Provider } from './provider';
@@ -12,8 +13,9 @@ export function cdnReply(state: EmulatorState, provider: Provider, jobId: string
   const job = state.jobs.get(provider.name, jobId);
   if (!job || jobView(job, state.options.now()).stage !== 'succeeded') return errorReply('cdn', 404, 'Not Found');
   const { video } = state;
-  const headers = { 'content-type': provider.videoContentType, 'accept-ranges': 'bytes', 'cache-control': 'public, max-age=3600' };
-  const range = parseRange(rangeHeader, video.length);
+  const ignoresRanges = state.options.cdnIgnoresRanges;
+  const headers = { 'content-type': provider.videoContentType, ...(ignoresRanges ? {} : { 'accept-ranges': 'bytes' }), 'cache-control': 'public, max-age=3600' };
+  const range = ignoresRanges ? undefined : parseRange(rangeHeader, video.length);
   if (range === 'unsatisfiable') return withHeaders(errorReply('cdn', 416, 'Range Not Satisfiable'), { 'content-range': `bytes */${video.length}` });
   const [start, end] = range ?? [0, video.length - 1];
   const partial: Record<string, string> = range ? { 'content-range': `bytes ${start}-${end}/${video.length}` } : {};

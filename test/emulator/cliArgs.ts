@@ -20,6 +20,7 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'run-ms', type: 'number', key: 'runMs', help: 'time a job spends running (default 600)' },
   { flag: 'video-bytes', type: 'number', key: 'videoBytes', help: 'pad served videos to about this size' },
   { flag: 'audio', type: 'boolean', key: 'audio', help: 'serve the H.264 + AAC fixture' },
+  { flag: 'cdn-ignores-ranges', type: 'boolean', key: 'cdnIgnoresRanges', help: 'the CDN ignores Range and always sends the whole file' },
   { flag: 'echo-authorization', type: 'boolean', key: 'echoAuthorization', help: 'put the received Authorization header into error bodies, failure reasons and job logs' },
   { flag: 'replicate-wait-ms', type: 'number', key: 'replicateWaitMs', help: 'longest Prefer: wait hold (default 60000)' },
   { flag: 'replicate-output-while-processing-ms', type: 'number', key: 'replicateOutputWhileProcessingMs', help: 'output set while status is still processing' },

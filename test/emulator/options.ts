@@ -42,6 +42,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     novitaRequiresSize: false,
     negativePromptArrays: 'accept',
     echoAuthorization: false,
+    cdnIgnoresRanges: false,
     now: Date.now,
     ...withoutUndefined(options),
     providerKeys: { ...DEFAULT_PROVIDER_KEYS, ...withoutUndefined(options.providerKeys ?? {}) },

@@ -34,6 +34,8 @@ export interface EmulatorOptions {
    * error bodies (`http-error`), failed jobs' reasons (`job-failed`) and job logs. For redaction tests.
    */
   echoAuthorization?: boolean;
+  /** The CDN answers every GET with 200 and the whole file, Range or not (no `Accept-Ranges`). */
+  cdnIgnoresRanges?: boolean;
   /** Longest hold for Replicate `Prefer: wait` (default 60000, the real limit). */
   replicateWaitMs?: number;
   /** Replicate reports `status: "processing"` with `output` already set for this long after the run ends (seen in recordings; default 0). */

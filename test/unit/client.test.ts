@@ -1,7 +1,7 @@
 // The client's phases (resolve, submit, follow, download) as a job runs them: a stored record taken
 // to its end by the real JobRunner, checked on the record and on the requests the emulator received.
 import * as assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ErrorKind } from '../../src/core/errors';
 import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
@@ -212,6 +212,21 @@ describe('VideoClient phases run as a job, against the emulator', function () {
         emulator.injectFault({ kind: 'connection-reset', provider: testCase.provider, phase: 'download' });
         await expectVideo(await generate(testCase));
         assert.equal(downloads().length, 2);
+      });
+
+      it('resumes a broken download with a Range request: the file is the same as an unbroken one', async () => {
+        const clean = await generate(testCase);
+        const whole = await expectVideo(clean);
+        await rm(clean.file!);
+        emulator.reset();
+        emulator.injectFault({ kind: 'connection-reset', provider: testCase.provider, phase: 'download', afterBytes: 1000 });
+        const resumed = await expectVideo(await generate(testCase));
+        const [first, second] = downloads();
+        assert.equal(downloads().length, 2);
+        assert.equal(first!.headers.range, undefined);
+        assert.match(second!.headers.range ?? '', /^bytes=[1-9]\d*-$/, 'the second request asks for the rest');
+        assert.equal(second!.headers.authorization, undefined, 'no token is sent to the CDN');
+        assert.ok(resumed.equals(whole), 'byte-identical to a download without faults');
       });
 
       it('offers to download a finished video again without a new job', async () => {

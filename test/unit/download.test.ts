@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { downloadVideo } from '../../src/core/download';
+import { downloadVideo, type PartialDownload } from '../../src/core/download';
 import { HfVideoError } from '../../src/core/errors';
 import { HttpClient, MAX_JSON_BYTES } from '../../src/core/http';
 
@@ -81,5 +81,69 @@ describe('download', () => {
     assert.equal(video.file, join(folder, 'clip.webm'));
     assert.equal(video.bytes, WEBM.length);
     assert.deepEqual(await readdir(folder), ['clip.webm']);
+  });
+
+  describe('resuming', () => {
+    let ranges: Array<string | undefined>;
+    /** The first answer breaks off after `cut` bytes; later ones are answered by `next`. */
+    function breakThen(cut: number, next: (response: ServerResponse, range: string | undefined) => void): void {
+      ranges = [];
+      server.removeAllListeners('request');
+      server.on('request', (request: { headers: Record<string, string | undefined> }, response: ServerResponse) => {
+        ranges.push(request.headers.range);
+        if (ranges.length > 1) return next(response, request.headers.range);
+        response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length, 'accept-ranges': 'bytes' });
+        response.write(WEBM.subarray(0, cut), () => setImmediate(() => response.destroy()));
+      });
+    }
+    afterEach(() => {
+      server.removeAllListeners('request');
+      server.on('request', (_request, response: ServerResponse) => answer(response));
+    });
+
+    async function brokenThenAgain(partial: PartialDownload): Promise<Awaited<ReturnType<typeof downloadVideo>>> {
+      const http = new HttpClient({ userAgent: 't' });
+      await assert.rejects(downloadVideo(http, url, join(folder, 'resumed'), { ...options, partial }), (error: HfVideoError) => error.kind === 'network');
+      // Whatever reached the disk before the connection broke is kept (it may be nothing on a busy machine).
+      if (partial.kept) assert.ok(partial.kept.received > 0);
+      return downloadVideo(http, url, join(folder, 'resumed'), { ...options, partial });
+    }
+
+    it('asks for the rest with Range and appends it', async () => {
+      breakThen(WEBM.length >> 1, (response, range) => {
+        if (!range) return void response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length }).end(WEBM);
+        const start = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1]);
+        response.writeHead(206, { 'content-type': 'video/webm', 'content-range': `bytes ${start}-${WEBM.length - 1}/${WEBM.length}`, 'content-length': WEBM.length - start });
+        response.end(WEBM.subarray(start));
+      });
+      const video = await brokenThenAgain({});
+      assert.equal(ranges[0], undefined);
+      assert.ok(readFileSync(video.file).equals(WEBM));
+      assert.deepEqual((await readdir(folder)).filter((name) => name.endsWith('.part')), [], 'no partial file');
+      await rm(video.file);
+    });
+
+    it('starts over when the CDN ignores the range and sends the whole file', async () => {
+      breakThen(100, (response) => response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length }).end(WEBM));
+      const video = await brokenThenAgain({});
+      assert.ok(readFileSync(video.file).equals(WEBM));
+      assert.deepEqual((await readdir(folder)).filter((name) => name.endsWith('.part')), [], 'no partial file');
+      await rm(video.file);
+    });
+
+    it('starts over once when the range answer does not fit the kept bytes', async () => {
+      breakThen(100, (response, range) => {
+        if (range) {
+          response.writeHead(206, { 'content-type': 'video/webm', 'content-range': `bytes 0-${WEBM.length - 1}/${WEBM.length}`, 'content-length': WEBM.length });
+          return void response.end(WEBM);
+        }
+        response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length }).end(WEBM);
+      });
+      const video = await brokenThenAgain({});
+      if (ranges[1]) assert.deepEqual(ranges.slice(2), [undefined], 'the third request starts from the first byte');
+      assert.ok(readFileSync(video.file).equals(WEBM));
+      assert.deepEqual((await readdir(folder)).filter((name) => name.endsWith('.part')), [], 'no partial file');
+      await rm(video.file);
+    });
   });
 });
