@@ -128,8 +128,20 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   });
 
   const file = createWriteStream(temporary, { flags: kept ? 'a' : 'wx' });
+  // A connection that breaks off ends the stream instead of tearing it down, so every byte received
+  // reaches the disk and the next attempt can ask for exactly the rest.
+  let brokenOff: unknown;
+  async function* untilBrokenOff(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of body) yield chunk;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      brokenOff = error;
+    }
+  }
   try {
-    await pipeline(response.body, inspect, file, { signal });
+    await pipeline(untilBrokenOff(response.body), inspect, file, { signal });
+    if (brokenOff) throw brokenOff;
     if (!container) {
       const sniffed = sniffVideo(head);
       if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
