@@ -14,6 +14,7 @@ import { HttpClient } from '../../src/core/http';
 import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
 import type { ProgressEvent, ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
+import { benchQueue } from './queueBench';
 import { JobHarness, type JobOptions } from '../jobHarness';
 
 const LARGE_VIDEO_BYTES = 500 * 1024 * 1024;
@@ -140,6 +141,8 @@ async function main(): Promise<void> {
     }
     await harness.dispose();
     await small.close();
+    print();
+    await benchQueue(print);
     await mkdir('test-output', { recursive: true });
     await writeFile(join('test-output', 'bench.md'), lines.join('\n') + '\n');
   } finally {
