@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/errors';
-import { elapsedMs, type JobRecord } from '../core/jobs/record';
+import { elapsedMs, savedCopyOnDisk, videoOnDisk, type JobRecord } from '../core/jobs/record';
 import { formatBytes, formatElapsed, oneLine } from '../core/progressText';
 import { isWebviewMessage, type HostMessage, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
 
@@ -123,8 +122,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   /** The job's video on disk: the copy in storage, else a saved copy; only files the record names. */
   private playableFile(jobId: string): string | undefined {
     const record = this.host.record(jobId);
-    if (!record || record.state !== 'done') return undefined;
-    return [record.file, ...record.savedFiles].find((file): file is string => !!file && existsSync(file));
+    return record && videoOnDisk(record);
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -161,7 +159,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     const generation = elapsedMs(record.timings.startedAt, record.timings.generatedAt);
     const download = elapsedMs(record.timings.generatedAt, record.timings.finishedAt);
     const parts = [generation !== undefined && `generation ${formatElapsed(generation)}`, download !== undefined && `download ${formatElapsed(download)}`].filter(Boolean);
-    const saved = record.savedFiles.find((path) => existsSync(path));
+    const saved = savedCopyOnDisk(record);
     return {
       src: this.src(file),
       fileName: saved ? basename(saved) : 'not saved yet',

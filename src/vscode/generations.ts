@@ -74,7 +74,7 @@ export class Generations {
     const settled = await followBatchProgress(this.queue, records.map((record) => record.id), title ? vscode.l10n.t('Generating {0} videos from {1}', records.length, title) : vscode.l10n.t('Generating {0} videos', records.length));
     const done = settled.filter((record) => record.state === 'done');
     for (const record of settled) if (record.state === 'failed') void this.failed(record);
-    for (const record of done) if (record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+    for (const record of done) await this.autoSave(record);
     if (done.length) {
       if (this.player.closeCount() === closes) this.player.show(done[0].id, { preserveFocus: true });
       const ready = title
@@ -150,12 +150,16 @@ export class Generations {
     return this.queue.get(record.id) ?? record;
   }
 
+  /** Saves a finished video at once when its prompt file or the settings ask for it. */
+  private async autoSave(record: JobRecord): Promise<void> {
+    if (!(record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave)) return;
+    await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
+  }
+
   private async finished(record: JobRecord, origin: Origin, closesAtStart: number): Promise<void> {
     this.log.info(`Finished: ${formatBytes(record.bytes ?? 0)} from ${record.provider}${record.timings.finishedAt ? ` after ${formatElapsed(Date.parse(record.timings.finishedAt) - Date.parse(record.timings.createdAt))}` : ''}`);
     if (record.warning) void vscode.window.showWarningMessage(record.warning);
-    if (record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave) {
-      await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
-    }
+    await this.autoSave(record);
     // The player opens by itself only for a job started here while the user kept the player.
     if (origin === 'command' && this.player.closeCount() === closesAtStart) {
       this.player.show(record.id, { preserveFocus: true });

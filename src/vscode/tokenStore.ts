@@ -133,28 +133,22 @@ export function askSecret(title: string, prompt: string, placeHolder: string): T
  * or a chat are named so the user can find them; `code` is its U+ number.
  */
 function foreignCharacter(character: string, code: string): string {
-  switch (character) {
-    case '\t':
-      return vscode.l10n.t('This contains a tab ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\n':
-    case '\r':
-      return vscode.l10n.t('This contains a line break ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\u200b':
-      return vscode.l10n.t('This contains a zero-width space ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\u200c':
-      return vscode.l10n.t('This contains a zero-width non-joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\u200d':
-      return vscode.l10n.t('This contains a zero-width joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\u2060':
-      return vscode.l10n.t('This contains a word joiner ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\ufeff':
-      return vscode.l10n.t('This contains a byte order mark ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    case '\u00a0':
-      return vscode.l10n.t('This contains a non-breaking space ({0}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', code);
-    default:
-      return vscode.l10n.t('This contains the character "{0}" ({1}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', character, code);
-  }
+  const name = CHARACTER_NAMES[character]?.() ?? vscode.l10n.t('the character "{0}"', character);
+  return vscode.l10n.t('This contains {0} ({1}); tokens and keys are plain ASCII letters, digits and symbols. Copy it again, or type it.', name, code);
 }
+
+/** Characters that look like nothing, by the name a user can search for. */
+const CHARACTER_NAMES: Record<string, () => string> = {
+  '\t': () => vscode.l10n.t('a tab'),
+  '\n': () => vscode.l10n.t('a line break'),
+  '\r': () => vscode.l10n.t('a line break'),
+  '\u200b': () => vscode.l10n.t('a zero-width space'),
+  '\u200c': () => vscode.l10n.t('a zero-width non-joiner'),
+  '\u200d': () => vscode.l10n.t('a zero-width joiner'),
+  '\u2060': () => vscode.l10n.t('a word joiner'),
+  '\ufeff': () => vscode.l10n.t('a byte order mark'),
+  '\u00a0': () => vscode.l10n.t('a non-breaking space'),
+};
 
 /** Tokens and keys are printable ASCII without spaces; anything else could never be sent in a header. */
 export function validateToken(value: string): string | undefined {

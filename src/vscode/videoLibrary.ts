@@ -5,7 +5,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { expandFileNameTemplate, resolveSaveTarget, saveIntoWorkspace } from '../core/jobs/outputPath';
 import type { JobQueue } from '../core/jobs/queue';
-import type { JobRecord } from '../core/jobs/record';
+import { savedCopyOnDisk, videoOnDisk, type JobRecord } from '../core/jobs/record';
 import { sidecarFor, sidecarPath, writeSidecar } from '../core/jobs/sidecar';
 import { pruneUnsaved, removeStrayPartials } from '../core/jobs/storageBudget';
 import { HfVideoError } from '../core/errors';
@@ -39,8 +39,8 @@ export class VideoLibrary {
    */
   async save(id: string, options: { ask?: boolean } = {}): Promise<string | undefined> {
     const record = this.require(id);
-    const source = [record.file, ...record.savedFiles].find((file): file is string => !!file && existsSync(file));
-    if (record.state !== 'done' || !source) throw new HfVideoError('invalidInput', 'This generation has no video on disk to save.');
+    const source = videoOnDisk(record);
+    if (!source) throw new HfVideoError('invalidInput', 'This generation has no video on disk to save.');
     // A preset or prompt file may choose the folder and the name; the settings decide otherwise.
     const settings = { ...readJobSettings(sourceUri(record)), ...definedOnly({ outputFolder: record.request.outputFolder, fileNameTemplate: record.request.fileNameTemplate }) };
     const folder = workspaceFolderOf(record);
@@ -84,11 +84,12 @@ export class VideoLibrary {
   /** Shows the saved copy in the Explorer, or the stored video in the system's file manager. */
   async reveal(id: string): Promise<void> {
     const record = this.require(id);
-    const saved = record.savedFiles.find((file) => existsSync(file));
+    const saved = savedCopyOnDisk(record);
+    const file = saved ?? videoOnDisk(record);
     if (saved && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(saved))) {
       await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(saved));
-    } else if (saved ?? (record.file && existsSync(record.file) ? record.file : undefined)) {
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file((saved ?? record.file)!));
+    } else if (file) {
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
     } else {
       void vscode.window.showWarningMessage(vscode.l10n.t('The video of this generation is no longer on disk.'));
     }

@@ -3,6 +3,7 @@
  * or make it again. Records are JSON, stored as they are, and never hold a token or a key.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ErrorKind, NextStep } from '../errors';
 import type { ProviderHandle } from '../providers/provider';
 import type { GenerationRequest, ProviderName } from '../types';
@@ -121,4 +122,15 @@ export function parseJobRecord(value: unknown): JobRecord | undefined {
   if (typeof record.id !== 'string' || typeof record.state !== 'string' || !record.request || typeof record.request.prompt !== 'string') return undefined;
   if (!record.timings || typeof record.timings.createdAt !== 'string') return undefined;
   return { ...record, savedFiles: Array.isArray(record.savedFiles) ? record.savedFiles : [] } as JobRecord;
+}
+
+/** A finished job's video on disk: the copy in storage, else a saved copy; only files the record names. */
+export function videoOnDisk(record: JobRecord): string | undefined {
+  if (record.state !== 'done') return undefined;
+  return [record.file, ...record.savedFiles].find((file): file is string => !!file && existsSync(file));
+}
+
+/** The first copy the user saved that is still there. */
+export function savedCopyOnDisk(record: JobRecord): string | undefined {
+  return record.savedFiles.find((file) => existsSync(file));
 }

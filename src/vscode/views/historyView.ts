@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { JobQueue } from '../../core/jobs/queue';
-import { elapsedMs, isActive, type JobRecord } from '../../core/jobs/record';
+import { elapsedMs, isActive, savedCopyOnDisk, videoOnDisk, type JobRecord } from '../../core/jobs/record';
 import { formatBytes, formatElapsed, oneLine } from '../../core/progressText';
 import { phaseText } from '../jobProgress';
 
@@ -63,7 +62,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
       case 'done': {
         const took = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
         what.push(took === undefined ? undefined : formatElapsed(took), record.bytes ? formatBytes(record.bytes) : undefined);
-        what.push(savedFile(record) ? vscode.l10n.t('saved') : hasVideo(record) ? vscode.l10n.t('not saved') : vscode.l10n.t('video removed'));
+        what.push(savedCopyOnDisk(record) ? vscode.l10n.t('saved') : hasVideo(record) ? vscode.l10n.t('not saved') : vscode.l10n.t('video removed'));
         break;
       }
       case 'failed':
@@ -91,7 +90,7 @@ function contextValue(record: JobRecord): string {
   const flags = ['job', record.state];
   if (isActive(record)) flags.push('active');
   if (hasVideo(record)) flags.push('hasVideo');
-  if (savedFile(record)) flags.push('saved');
+  if (savedCopyOnDisk(record)) flags.push('saved');
   if (record.failure?.canDownloadAgain) flags.push('downloadable');
   return flags.join(' ');
 }
@@ -101,7 +100,7 @@ function icon(record: JobRecord): vscode.ThemeIcon {
     case 'queued':
       return new vscode.ThemeIcon('clock');
     case 'done':
-      return savedFile(record) ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('device-camera-video');
+      return savedCopyOnDisk(record) ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('device-camera-video');
     case 'failed':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     case 'cancelled':
@@ -120,7 +119,7 @@ function tooltip(record: JobRecord): vscode.MarkdownString {
     [vscode.l10n.t('Provider'), record.provider ? (record.routed === false ? vscode.l10n.t('{0} (direct)', record.provider) : record.provider) : record.request.provider],
     [vscode.l10n.t('Seed'), record.seed === undefined ? undefined : String(record.seed)],
     [vscode.l10n.t('Started'), new Date(record.timings.createdAt).toLocaleString()],
-    [vscode.l10n.t('Saved to'), savedFile(record) && vscode.workspace.asRelativePath(savedFile(record)!, false)],
+    [vscode.l10n.t('Saved to'), savedCopyOnDisk(record) && vscode.workspace.asRelativePath(savedCopyOnDisk(record)!, false)],
     [vscode.l10n.t('Problem'), record.failure?.message],
   ];
   for (const [label, value] of rows) if (value) markdown.appendText(`${vscode.l10n.t('{0}: {1}', label, value)}\n`);
@@ -128,9 +127,5 @@ function tooltip(record: JobRecord): vscode.MarkdownString {
 }
 
 function hasVideo(record: JobRecord): boolean {
-  return record.state === 'done' && [record.file, ...record.savedFiles].some((file) => !!file && existsSync(file));
-}
-
-function savedFile(record: JobRecord): string | undefined {
-  return record.savedFiles.find((file) => existsSync(file));
+  return videoOnDisk(record) !== undefined;
 }
