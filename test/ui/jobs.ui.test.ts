@@ -2,7 +2,7 @@
 // Videos view, saved with sidecars, resumed after a window reload, reopened and regenerated from the history.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
@@ -101,10 +101,15 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
     await showHistory();
     await waitUntil('two done generations in the view', async () => (await historyRows().count()) === 2);
     await workbench.screenshot('history-view');
-    await historyMenu(0, 'Save Video to Workspace');
-    await waitUntil('the first saved video', () => savedFiles('.mp4').length === 1);
-    await historyMenu(1, 'Save Video to Workspace');
-    await waitUntil('the second saved video', () => savedFiles('.mp4').length === 2);
+    // Saving reveals the video in the Explorer, which replaces the view: wait for that before going back to it.
+    const saveAndReveal = async (row: number) => {
+      const before = savedFiles('.mp4');
+      await historyMenu(row, 'Save Video to Workspace');
+      const saved = await waitUntil('the saved video', () => savedFiles('.mp4').find((file) => !before.includes(file)));
+      await workbench.explorerItem(basename(saved)).waitFor({ timeout: 30_000 });
+    };
+    await saveAndReveal(0);
+    await saveAndReveal(1);
     const videos = savedFiles('.mp4');
     assert.notEqual(videos[0], videos[1]);
     const sidecars = await waitUntil('both sidecars', () => savedFiles('.json').length === 2 && savedFiles('.json'));
