@@ -92,9 +92,14 @@ describe('sidecar', () => {
       [{ ...good, schemaVersion: '1' }, /no request/],
       [{ ...good, request: undefined }, /no request/],
       [{ ...good, request: { ...good.request, prompt: ' ' } }, /no prompt/],
-      [{ ...good, request: { ...good.request, provider: 'elsewhere' } }, /unknown provider "elsewhere"/],
+      [{ ...good, request: { ...good.request, provider: 'elsewhere' } }, /provider must be auto or one of .*, not "elsewhere"/],
+      [{ ...good, request: { ...good.request, model: undefined } }, /model is missing/],
+      [{ ...good, request: { ...good.request, model: 'no-owner' } }, /model must be a Hugging Face model id/],
+      [{ ...good, request: { ...good.request, parameters: { num_frames: 5000 } } }, /num_frames must be a whole number from 1 to 1000, not 5000/],
+      [{ ...good, seed: -3 }, /seed must be a whole number from 0 to 4294967295, not -3/],
+      [{ ...good, request: { ...good.request, extra: { webhook_url: 'https://elsewhere.example' } } }, /extra.webhook_url would send the result somewhere else/],
       [{ ...good, request: { ...good.request, extra: [] } }, /no parameters/],
-      [{ ...good, request: { ...good.request, parameters: { num_frames: '81' } } }, /num_frames that is not a number/],
+      [{ ...good, request: { ...good.request, parameters: { num_frames: '81' } } }, /num_frames must be a whole number from 1 to 1000, not "81"/],
     ];
     for (const [json, message] of rejected) {
       const parsed = parseSidecar(json);

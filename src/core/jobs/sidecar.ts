@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { HfVideoError, redactSecrets } from '../errors';
-import { isProviderName, type ProviderName, type VideoParameters } from '../types';
+import { FIELDS, checkExtra, checkField, fieldDefinition } from '../parameterTable';
+import type { ProviderName, VideoParameters } from '../types';
 import type { JobRecord, JobRequest, JobTimings, PromptSource } from './record';
 
 export const SIDECAR_KIND = 'hf-text-to-video';
@@ -89,20 +90,11 @@ function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
-/** `text` is a string or a list of strings (negative prompts). */
-const PARAMETER_TYPES: Record<keyof VideoParameters, 'number' | 'text'> = {
-  num_frames: 'number',
-  guidance_scale: 'number',
-  negative_prompt: 'text',
-  num_inference_steps: 'number',
-  seed: 'number',
-};
-
 /**
  * The request a sidecar describes, to make the video again. The seed is the one the video was
  * made with, which a provider may have reported differently from the one asked for. The request has
- * no source: the caller knows where the sidecar is. Values are checked for their type only; ranges
- * are the provider's to judge, as for any request.
+ * no source: the caller knows where the sidecar is. Every value gets the same check as in settings,
+ * presets and prompt files: a sidecar edited by hand must not send 5,000 frames that the commands refuse.
  */
 export function parseSidecar(json: unknown): { request: JobRequest } | HfVideoError {
   if (!isPlainObject(json) || json.kind !== SIDECAR_KIND) {
@@ -112,29 +104,36 @@ export function parseSidecar(json: unknown): { request: JobRequest } | HfVideoEr
     return new HfVideoError('invalidInput', 'This sidecar was written by a newer version of the extension; update the extension to use it.');
   }
   const request = json.request;
-  if (json.schemaVersion !== SIDECAR_SCHEMA_VERSION || !isPlainObject(request)) return damagedSidecar('no request');
+  if (json.schemaVersion !== SIDECAR_SCHEMA_VERSION || !isPlainObject(request)) return damagedSidecar('it has no request');
   const { prompt, model, provider, parameters, extra, preset } = request;
-  if (typeof prompt !== 'string' || !prompt.trim()) return damagedSidecar('no prompt');
-  if (typeof model !== 'string' || !model.trim()) return damagedSidecar('no model');
-  if (provider !== 'auto' && !isProviderName(provider)) return damagedSidecar(`an unknown provider ${JSON.stringify(provider)}`);
-  if (!isPlainObject(parameters) || !isPlainObject(extra)) return damagedSidecar('no parameters');
-  if (preset !== undefined && typeof preset !== 'string') return damagedSidecar('a preset that is not text');
-  const checked: Record<string, unknown> = {};
-  for (const [name, type] of Object.entries(PARAMETER_TYPES)) {
-    const value = parameters[name];
-    if (value === undefined) continue;
-    const ok = type === 'number' ? typeof value === 'number' && Number.isFinite(value) : [value].flat().every((item) => typeof item === 'string');
-    if (!ok) return damagedSidecar(`a parameter ${name} that is not ${type === 'number' ? 'a number' : 'text'}`);
-    checked[name] = value;
-  }
-  const seed = typeof json.seed === 'number' && Number.isInteger(json.seed) ? json.seed : checked.seed;
+  if (typeof prompt !== 'string' || !prompt.trim()) return damagedSidecar('it has no prompt');
+  if (!isPlainObject(parameters) || !isPlainObject(extra)) return damagedSidecar('it has no parameters');
+  const seed = typeof json.seed === 'number' && Number.isInteger(json.seed) ? json.seed : parameters.seed;
+  const checked = Object.fromEntries(TASK_PARAMETERS.map(({ field }) => [field, parameters[field]]).filter(([, value]) => value !== undefined));
+  const values: Record<string, unknown> = { ...parameters, seed, model, provider, preset };
+  const problems = [...[...TASK_PARAMETERS, ...REQUEST_FIELDS].map((definition) => checkField(definition, values[definition.field])), ...checkExtra(extra)].filter(
+    (problem) => problem !== undefined,
+  );
+  if (model === undefined) problems.unshift({ field: 'model', value: model, problem: 'is missing' });
+  if (problems.length) return damagedSidecar(problems.map(({ field, problem }) => `${field} ${problem}`).join('; '));
   return {
-    request: { prompt, model, provider, parameters: { ...checked, ...(seed !== undefined && { seed }) } as VideoParameters, extra, ...(preset !== undefined && { preset }) },
+    request: {
+      prompt,
+      model: model as string,
+      provider: (provider ?? 'auto') as ProviderName | 'auto',
+      parameters: { ...checked, ...(seed !== undefined && { seed }) } as VideoParameters,
+      extra,
+      ...(preset !== undefined && { preset: preset as string }),
+    },
   };
 }
 
+const TASK_PARAMETERS = FIELDS.filter((definition) => definition.taskParameter);
+/** What a request holds besides its task parameters, checked by the same table. */
+const REQUEST_FIELDS = ['model', 'provider', 'preset'].map((field) => fieldDefinition(field)!);
+
 function damagedSidecar(what: string): HfVideoError {
-  return new HfVideoError('invalidInput', `This sidecar cannot be used to make the video again: it has ${what}.`);
+  return new HfVideoError('invalidInput', `This sidecar cannot be used to make the video again: ${what}.`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
