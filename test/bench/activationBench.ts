@@ -12,7 +12,8 @@ const TARGET_MS = 20;
 const TARGET_BYTES = 100 * 1024;
 
 interface Load extends ActivationCost {
-  onDemandMs: number;
+  extensionLoadMs: number;
+  onDemandLoadMs: number;
   onDemandBytes: number;
 }
 
@@ -46,17 +47,17 @@ async function measureLoads(): Promise<Load[]> {
 
 export async function benchActivation(print: (line?: string) => void): Promise<void> {
   const loads = await measureLoads();
-  const activateMs = median(loads.map((load) => load.activateMs));
-  const loadedBytes = median(loads.map((load) => load.loadedFiles.reduce((sum, { bytes }) => sum + bytes, 0)));
-  const onDemandMs = median(loads.map((load) => load.onDemandMs));
-  const onDemandBytes = loads[0].onDemandBytes;
+  const middle = (measure: (load: Load) => number) => median(loads.map(measure));
+  const loadedBytes = middle((load) => load.loadedFiles.reduce((sum, { bytes }) => sum + bytes, 0));
+  const activationMs = middle((load) => load.extensionLoadMs + load.activateMs);
+  const { onDemandBytes } = loads[0];
   print(`## Activation (code-server's extension host, median of ${loads.length} window loads)`);
   print();
-  print('| | time (ms) | loaded |');
-  print('| --- | ---: | ---: |');
-  print(`| activate() | ${activateMs.toFixed(1)} | ${kb(loadedBytes)} (${loads[0].loadedFiles.map(({ file }) => file).join(', ')}) |`);
-  print(`| on first use (dist/onDemand.js: network, prompt-file parser) | ${onDemandMs.toFixed(1)} | ${kb(onDemandBytes)} |`);
+  print('| part | size | load (ms) | activate() (ms) |');
+  print('| --- | ---: | ---: | ---: |');
+  print(`| at activation: ${loads[0].loadedFiles.map(({ file }) => file).join(', ')} | ${kb(loadedBytes)} | ${middle((load) => load.extensionLoadMs).toFixed(1)} | ${middle((load) => load.activateMs).toFixed(1)} |`);
+  print(`| on first use: dist/onDemand.js (network, prompt-file parser) | ${kb(onDemandBytes)} | ${middle((load) => load.onDemandLoadMs).toFixed(1)} | |`);
   print();
-  print(`Activation loads ${(loadedBytes / (loadedBytes + onDemandBytes)).toFixed(2)}× the extension's code (targets: under ${TARGET_MS} ms, ${activateMs < TARGET_MS ? 'met' : 'missed'}; under ${kb(TARGET_BYTES)}, ${loadedBytes < TARGET_BYTES ? 'met' : 'missed'}).`);
+  print(`Activation takes ${activationMs.toFixed(1)} ms (target ${TARGET_MS} ms: ${activationMs < TARGET_MS ? 'met' : 'missed'}) and loads ${kb(loadedBytes)} (target ${kb(TARGET_BYTES)}: ${loadedBytes < TARGET_BYTES ? 'met' : 'missed'}), ${(loadedBytes / (loadedBytes + onDemandBytes)).toFixed(2)}× the extension's code.`);
   print();
 }
