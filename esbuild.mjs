@@ -1,4 +1,4 @@
-// Builds the extension (Node, `vscode` external) and the webview script (browser).
+// Builds the extension (Node, `vscode` external: dist/extension.js for activation, dist/onDemand.js for first use) and the webview script (browser).
 // `--tests` also transpiles src/ and test/ file by file into out/ for mocha and the test runners.
 import { build, context } from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
