@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { whoami } from './core/account';
-import { HttpClient } from './core/http';
 import { JobQueue } from './core/jobs/queue';
 import type { JobRecord } from './core/jobs/record';
-import { JobRunner } from './core/jobs/runner';
+import type { JobRunner } from './core/jobs/runner';
 import { FileJobStore } from './core/jobs/store';
-import { createDispatcher } from './core/proxy';
 import { secretsOf, sharedRedactor } from './core/secretRedactor';
-import { VideoClient } from './core/videoClient';
+import type { Network } from './onDemand';
 import { PlayerManager } from './panel/playerManager';
+import { measureActivation, type ActivationCost } from './vscode/activationCost';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
 import { registerJobCommands } from './vscode/commands/jobCommands';
 import { registerPromptFileCommands } from './vscode/commands/promptFileCommands';
@@ -23,6 +21,7 @@ import { JobStatusBar } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokenStore';
 import { VideoLibrary } from './vscode/videoLibrary';
 import { HISTORY_VIEW_ID, HistoryView } from './vscode/views/historyView';
+import { onDemand } from './vscode/onDemand';
 import { noticeIgnoredBillTo } from './vscode/workspaceRules';
 
 /** What the extension offers other extensions (and its tests): the generations it knows. */
@@ -31,15 +30,19 @@ export interface HfVideoApi {
   listGenerations(): readonly JobRecord[];
   /** Resolves once the jobs a closed window left are read and taken over. */
   whenResumed(): Promise<void>;
+  /** What activation took and loaded (the network code and the prompt-file parser load on first use). */
+  activation: ActivationCost;
 }
 
 /** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
 export function activate(context: vscode.ExtensionContext): HfVideoApi {
+  const activated = measureActivation(context.extensionPath);
   const log = new Log();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const proxy = () => createDispatcher(vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined);
-  const http = new HttpClient({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, dispatcher: proxy(), log: (line) => log.warn(line) });
-  const tokens = new TokenStore(context.secrets, (token) => whoami(http, readHubUrl(), token));
+  const proxyUrl = () => vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || undefined;
+  let network: Network | undefined;
+  const connect = () => (network ??= onDemand().createNetwork({ userAgent: `hf-text-to-video-vscode/${version} (VS Code ${vscode.version})`, proxyUrl: proxyUrl(), log: (line) => log.warn(line) }));
+  const tokens = new TokenStore(context.secrets, (token) => connect().whoami(readHubUrl(), token));
   // Whatever is stored now is what every notification, log line, webview and file is cleaned of.
   const syncRedactor = async () => sharedRedactor.setSecrets(secretsOf(await tokens.stored()));
   void syncRedactor();
@@ -47,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const storage = context.globalStorageUri.fsPath;
   const videosDir = join(storage, 'videos');
 
-  const queue = new JobQueue(new FileJobStore(join(storage, 'jobs')), new JobRunner(new VideoClient(http)), {
+  const queue = new JobQueue(new FileJobStore(join(storage, 'jobs')), { advance: (...args: Parameters<JobRunner['advance']>) => connect().runner.advance(...args) }, {
     maxConcurrent: () => readJobSettings().maxConcurrentJobs,
     environment: async () => ({
       settings: readClientSettings(),
@@ -93,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
       if (event.type === 'changed' && event.record.state === 'done') void library.enforceBudget();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('http.proxy')) http.setDispatcher(proxy());
+      if (event.affectsConfiguration('http.proxy')) network?.setProxy(proxyUrl());
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.maxConcurrentJobs}`)) queue.limitChanged();
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.billTo}`)) void noticeIgnoredBillTo(context.globalState);
     }),
@@ -103,5 +106,5 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   void noticeIgnoredBillTo(context.globalState);
   void offerTokenImport(tokens, context.globalState);
   loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
-  return { listGenerations: () => queue.list(), whenResumed: () => loaded };
+  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated() };
 }

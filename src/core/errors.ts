@@ -50,7 +50,16 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
+/** Marks every HfVideoError, whichever copy of this module made it (see hasInstance). */
+const HF_VIDEO_ERROR = Symbol.for('hf-text-to-video.HfVideoError');
+
 export class HfVideoError extends Error {
+  /** Both bundles (dist/extension.js and the on-demand dist/onDemand.js) hold a copy of this class: each recognises the other's errors. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && HF_VIDEO_ERROR in value;
+  }
+
+  readonly [HF_VIDEO_ERROR] = true;
   readonly status?: number;
   readonly requestId?: string;
   readonly retryAfter?: number;

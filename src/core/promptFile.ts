@@ -8,7 +8,7 @@
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { Pair } from 'yaml';
 import { PROMPT_FILE_FIELDS, checkField } from './parameterTable';
-import { MAX_PROMPT_LENGTH } from './videoClient';
+import { MAX_PROMPT_LENGTH } from './prompt';
 
 export interface SourcePosition {
   line: number;

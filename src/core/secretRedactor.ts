@@ -56,8 +56,12 @@ export function redactCredentialPatterns(text: string): string {
     .replace(/\b(Key)(\s+|%20)(?=[^\s"',}]*[\d_\-:])[^\s"',}]{16,}/gi, `$1$2${REDACTED}`);
 }
 
-/** The one redactor of this process; the VS Code layer keeps it in step with the secret storage. */
-export const sharedRedactor = new SecretRedactor();
+const SHARED_REDACTOR = Symbol.for('hf-text-to-video.sharedRedactor');
+/**
+ * The one redactor of this process; the VS Code layer keeps it in step with the secret storage. Kept on the
+ * global object because both bundles (dist/extension.js and the on-demand dist/onDemand.js) hold this module.
+ */
+export const sharedRedactor: SecretRedactor = ((globalThis as { [SHARED_REDACTOR]?: SecretRedactor })[SHARED_REDACTOR] ??= new SecretRedactor());
 
 /** The secret values among a job's credentials. */
 export function secretsOf(credentials: Credentials): Array<string | undefined> {

@@ -4,6 +4,7 @@ import { RETRYABLE_DOWNLOAD_STATUS, checkVideoUrl, discardPartial, downloadVideo
 import { cancelledError, HfVideoError } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
+import { validatePrompt } from './prompt';
 import { PROVIDER_ADAPTERS } from './providers';
 import { sleep } from './sleep';
 import type { ProviderAdapter, ProviderCall, ProviderHandle, ProviderOutput } from './providers/provider';
@@ -46,7 +47,6 @@ export interface Submission {
   handle: ProviderHandle;
 }
 
-export const MAX_PROMPT_LENGTH = 10_000;
 const DOWNLOAD_RETRIES = 2;
 
 /**
@@ -187,15 +187,4 @@ export class VideoClient {
       pollIntervalMs: settings.pollIntervalMs ?? 1000,
     };
   }
-}
-
-export function validatePrompt(prompt: string): string {
-  const trimmed = prompt.trim();
-  if (!trimmed) {
-    throw new HfVideoError('invalidInput', 'The prompt is empty: select some text that describes the video first.');
-  }
-  if (trimmed.length > MAX_PROMPT_LENGTH) {
-    throw new HfVideoError('invalidInput', `The prompt is ${trimmed.length.toLocaleString('en-US')} characters long; the limit is ${MAX_PROMPT_LENGTH.toLocaleString('en-US')}. Select a shorter text.`);
-  }
-  return trimmed;
 }

@@ -4,7 +4,7 @@ import type { JobQueue } from '../core/jobs/queue';
 import { randomSeed, type JobRecord, type JobRequest, type PromptSource } from '../core/jobs/record';
 import { describeForLog, formatBytes, formatElapsed, oneLine } from '../core/progressText';
 import { resolveRequest, type RequestLayer } from '../core/requestLayers';
-import { validatePrompt } from '../core/videoClient';
+import { validatePrompt } from '../core/prompt';
 import type { PlayerManager } from '../panel/playerManager';
 import type { Log } from './log';
 import { followBatchProgress, followJobProgress } from './jobProgress';

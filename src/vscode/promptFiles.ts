@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { frontMatterKeys, parsePromptFile, type PromptFile, type SourceRange } from '../core/promptFile';
+import type { PromptFile, SourceRange } from '../core/promptFile';
 import { PROVIDERS } from '../core/types';
+import { onDemand } from './onDemand';
 import { definedPresets } from './settings';
 
 /** Prompt files: Markdown whose front matter and `##` shots describe videos. */
@@ -12,7 +13,7 @@ export function isPromptFile(document: vscode.TextDocument): boolean {
 
 /** A prompt file as the run will read it; any other text is one prompt (front matter honoured). */
 export function parseDocument(document: vscode.TextDocument): PromptFile {
-  return parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri) });
+  return onDemand().parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri) });
 }
 
 export function toRange(range: SourceRange): vscode.Range {
@@ -80,7 +81,7 @@ export class PromptFileCompletions implements vscode.CompletionItemProvider {
     if (valueOf === 'preset') return definedPresets(document.uri).map((name) => new vscode.CompletionItem(name, vscode.CompletionItemKind.Value));
     if (valueOf === 'provider') return ['auto', ...PROVIDERS].map((name) => new vscode.CompletionItem(name, vscode.CompletionItemKind.EnumMember));
     if (valueOf || !/^\s*[\w-]*$/.test(before)) return [];
-    return frontMatterKeys().map(({ key, description }) => {
+    return onDemand().frontMatterKeys().map(({ key, description }) => {
       const item = new vscode.CompletionItem(key, vscode.CompletionItemKind.Property);
       item.insertText = `${key}: `;
       item.documentation = description;

@@ -14,6 +14,7 @@ import { HttpClient } from '../../src/core/http';
 import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
 import type { ProgressEvent, ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
+import { benchActivation } from './activationBench';
 import { benchQueue } from './queueBench';
 import { JobHarness, type JobOptions } from '../jobHarness';
 
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
     await small.close();
     print();
     await benchQueue(print);
+    await benchActivation(print);
     await mkdir('test-output', { recursive: true });
     await writeFile(join('test-output', 'bench.md'), lines.join('\n') + '\n');
   } finally {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROMPT_FILE_FIELDS } from '../../src/core/parameterTable';
 import { frontMatterKeys, isPromptFileName, parsePromptFile, type PromptFileDiagnostic, type SourceRange } from '../../src/core/promptFile';
-import { MAX_PROMPT_LENGTH } from '../../src/core/videoClient';
+import { MAX_PROMPT_LENGTH } from '../../src/core/prompt';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'media', 'sample.video.md');
 

@@ -1,7 +1,7 @@
 import { cancelledError, HfVideoError, redactSecrets, suspendedError } from '../errors';
 import type { ProgressEvent } from '../types';
-import { isActive, newJobRecord, type JobRecord, type JobRequest } from './record';
-import { prepareDownloadAgain, type JobEnvironment, type JobRunner } from './runner';
+import { isActive, newJobRecord, prepareDownloadAgain, type JobRecord, type JobRequest } from './record';
+import type { JobEnvironment, JobRunner } from './runner';
 import type { FileJobStore } from './store';
 
 export type JobEvent =
@@ -38,7 +38,8 @@ export class JobQueue {
 
   constructor(
     private readonly store: FileJobStore,
-    private readonly runner: JobRunner,
+    /** Only `advance` is needed, so the runner (and the HTTP client behind it) can be loaded on first use. */
+    private readonly runner: Pick<JobRunner, 'advance'>,
     private readonly options: QueueOptions,
   ) {}
 

@@ -4,7 +4,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { ErrorKind, NextStep } from '../errors';
+import { HfVideoError, type ErrorKind, type NextStep } from '../errors';
 import type { ProviderHandle } from '../providers/provider';
 import type { GenerationRequest, ProviderName } from '../types';
 
@@ -133,4 +133,12 @@ export function videoOnDisk(record: JobRecord): string | undefined {
 /** The first copy the user saved that is still there. */
 export function savedCopyOnDisk(record: JobRecord): string | undefined {
   return record.savedFiles.find((file) => existsSync(file));
+}
+
+/** A record that failed after the provider finished can be downloaded again: this puts it back in line. */
+export function prepareDownloadAgain(record: JobRecord): JobRecord {
+  if (record.state !== 'failed' || !record.failure?.canDownloadAgain || !record.videoUrl) {
+    throw new HfVideoError('invalidInput', 'This generation has no finished video left to download.');
+  }
+  return { ...record, state: 'downloading', failure: undefined, timings: { ...record.timings, finishedAt: undefined } };
 }

@@ -3,7 +3,8 @@ import { HfVideoError, abortReason } from '../errors';
 import { secretsOf, sharedRedactor, type SecretRedactor } from '../secretRedactor';
 import type { ProgressEvent } from '../types';
 import type { ResolvedProvider } from '../hub';
-import { validatePrompt, type ClientSettings, type Credentials, type PhaseContext, type Submission, type VideoClient } from '../videoClient';
+import { validatePrompt } from '../prompt';
+import type { ClientSettings, Credentials, PhaseContext, Submission, VideoClient } from '../videoClient';
 import { isActive, type JobFailure, type JobRecord, type JobTimings } from './record';
 
 /** What a job needs from its surroundings, read fresh each time a job starts or resumes. */
@@ -122,14 +123,6 @@ function suspensionOf(signal: AbortSignal): AbortSignal {
   if (signal.aborted) follow();
   else signal.addEventListener('abort', follow, { once: true });
   return controller.signal;
-}
-
-/** A record that failed after the provider finished can be downloaded again: this puts it back in line. */
-export function prepareDownloadAgain(record: JobRecord): JobRecord {
-  if (record.state !== 'failed' || !record.failure?.canDownloadAgain || !record.videoUrl) {
-    throw new HfVideoError('invalidInput', 'This generation has no finished video left to download.');
-  }
-  return { ...record, state: 'downloading', failure: undefined, timings: { ...record.timings, finishedAt: undefined } };
 }
 
 function failureOf(error: unknown, record: JobRecord, redactor: SecretRedactor): JobFailure {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MAX_PROMPT_LENGTH } from '../../core/videoClient';
+import { MAX_PROMPT_LENGTH } from '../../core/prompt';
 import type { JobRecord } from '../../core/jobs/record';
 import type { Generations } from '../generations';
 

@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { HfVideoError } from '../../core/errors';
-import { isPromptFileName, parsePromptFile, type PromptFile, type PromptFileValues, type Shot } from '../../core/promptFile';
+import type { PromptFile, PromptFileValues, Shot } from '../../core/promptFile';
 import type { RequestLayer } from '../../core/requestLayers';
 import type { GenerateOptions, Generations } from '../generations';
 import type { Log } from '../log';
+import { onDemand } from '../onDemand';
 import { definedPresets } from '../settings';
 import { showError } from '../showError';
 import { commandResult } from './generateCommands';
@@ -52,6 +53,7 @@ async function documentFor(target: unknown): Promise<vscode.TextDocument> {
  * message the squiggle gives; for one shot, only the front matter's and that shot's mistakes count.
  */
 function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
+  const { parsePromptFile, isPromptFileName } = onDemand();
   const file = parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri), splitShots: isPromptFileName(document.uri.path) });
   const errors = file.diagnostics.filter((problem) => problem.severity === 'error' && (onlyShot === undefined || problem.shot === undefined || problem.shot === onlyShot));
   if (errors.length) {

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-
+import type { HfVideoApi } from '../../../src/extension';
 import { EXTENSION_ID } from '../helpers';
+
+/** What activation may load; the network code and the prompt-file parser wait for their first use. */
+const ACTIVATION_BUDGET_BYTES = 100 * 1024;
 
 /** Every command the manifest contributes must be registered. */
 const COMMANDS = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as Array<{ command: string }> | undefined)?.map(({ command }) => command) ?? [];
@@ -25,5 +29,12 @@ describe('activation', () => {
       [],
       'commands missing after activation',
     );
+  });
+
+  it('loads only its activation bundle, within the budget', async () => {
+    const { activation } = await vscode.extensions.getExtension<HfVideoApi>(EXTENSION_ID)!.activate();
+    assert.deepEqual(activation.loadedFiles.map(({ file }) => file), [join('dist', 'extension.js')]);
+    const bytes = activation.loadedFiles.reduce((sum, { bytes }) => sum + bytes, 0);
+    assert.ok(bytes < ACTIVATION_BUDGET_BYTES, `activation loaded ${bytes} bytes, over ${ACTIVATION_BUDGET_BYTES}`);
   });
 });

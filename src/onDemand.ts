@@ -1,0 +1,34 @@
+/**
+ * What activation does not load: the HTTP client (undici) with everything that talks to the network, and the
+ * prompt-file parser (yaml). esbuild.mjs bundles it on its own (dist/onDemand.js); src/vscode/onDemand.ts
+ * requires it the first time a generation, a resume, a token check or a prompt file needs it.
+ */
+import { whoami, type Account } from './core/account';
+import { HttpClient } from './core/http';
+import { JobRunner } from './core/jobs/runner';
+import { createDispatcher } from './core/proxy';
+import { VideoClient } from './core/videoClient';
+
+export { frontMatterKeys, isPromptFileName, parsePromptFile } from './core/promptFile';
+
+export interface NetworkOptions {
+  userAgent: string;
+  /** VS Code's `http.proxy`, when set. */
+  proxyUrl: string | undefined;
+  log(line: string): void;
+}
+
+export interface Network {
+  runner: JobRunner;
+  whoami(hubUrl: string, token: string): Promise<Account>;
+  setProxy(proxyUrl: string | undefined): void;
+}
+
+export function createNetwork({ userAgent, proxyUrl, log }: NetworkOptions): Network {
+  const http = new HttpClient({ userAgent, dispatcher: createDispatcher(proxyUrl), log });
+  return {
+    runner: new JobRunner(new VideoClient(http)),
+    whoami: (hubUrl, token) => whoami(http, hubUrl, token),
+    setProxy: (url) => http.setDispatcher(createDispatcher(url)),
+  };
+}
