@@ -5,7 +5,7 @@ import { nextPollDelay, pollBounds, type PollMoment } from '../../src/core/pollS
 import type { ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
 import type { Emulator, RecordedRequest } from '../emulator/types';
-import { JobHarness, PROVIDER_KEYS, WAN21 } from '../jobHarness';
+import { JobHarness, PROVIDER_KEYS, PROVIDER_MODELS } from '../jobHarness';
 
 const BOUNDS = pollBounds(1000);
 
@@ -60,13 +60,6 @@ describe('poll schedule', () => {
   });
 });
 
-const MODELS: Record<ProviderName, string> = {
-  'fal-ai': WAN21,
-  replicate: WAN21,
-  novita: WAN21,
-  wavespeed: WAN21,
-  together: 'Wan-AI/Wan2.2-T2V-A14B',
-};
 
 describe('every provider follows jobs on the poll schedule, against the emulator', function () {
   this.timeout(30_000);
@@ -87,13 +80,13 @@ describe('every provider follows jobs on the poll schedule, against the emulator
   const statusRequests = (provider: ProviderName, from: number): RecordedRequest[] =>
     emulator.requests.slice(from).filter((request) => request.method === 'GET' && request.path.startsWith(`/${provider}/`) && !/\/requests\/[^/]+$/.test(request.path));
 
-  for (const provider of Object.keys(MODELS) as ProviderName[]) {
+  for (const provider of Object.keys(PROVIDER_MODELS) as ProviderName[]) {
     it(`${provider}: a second job of the same model is asked about less often, and still completes`, async () => {
-      const first = await harness.run({ model: MODELS[provider], provider });
+      const first = await harness.run({ model: PROVIDER_MODELS[provider], provider });
       assert.equal(first.state, 'done', first.failure?.message);
       const firstPolls = statusRequests(provider, 0).length;
       const mark = emulator.requests.length;
-      const second = await harness.run({ model: MODELS[provider], provider });
+      const second = await harness.run({ model: PROVIDER_MODELS[provider], provider });
       assert.equal(second.state, 'done', second.failure?.message);
       const secondPolls = statusRequests(provider, mark).length;
       assert.ok(firstPolls > 0, 'the first job was polled');
