@@ -16,7 +16,7 @@ export interface PollMoment {
   lastDelayMs?: number;
   /** What that status said. */
   phase?: 'queued' | 'running';
-  /** How long the last job of the same model took to be seen done, counted the same way. */
+  /** When the last job of the same model ended (estimatedEnd), counted the same way. */
   expectedMs?: number;
 }
 
@@ -48,12 +48,21 @@ export function nextPollDelay(moment: PollMoment, bounds: PollBounds): number {
   return moment.lastDelayMs === undefined ? minMs : clamp(moment.lastDelayMs * growth, minMs, maxMs);
 }
 
+/**
+ * When a polled job most likely ended, from the follow's start: after the last status that showed it
+ * unfinished, and about half the shortest wait before the one that showed it done. Remembering when it
+ * was seen done instead would make every next job's polls start later.
+ */
+export function estimatedEnd(lastUnfinishedMs: number | undefined, seenDoneMs: number, bounds: PollBounds): number {
+  return Math.max(lastUnfinishedMs ?? 0, seenDoneMs - bounds.minMs / 2);
+}
+
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
 /**
- * How long jobs took to be seen done, by provider and model: what the next job of that model is
+ * When polled jobs ended (estimatedEnd), by provider and model: what the next job of that model is
  * expected to take. Kept for the life of the client only; a model's latest job is the best guess.
  */
 export class FollowDurations {

@@ -108,13 +108,11 @@ export class VideoClient {
     return output;
   }
 
-  /** Follows the job with the time the model's last job took in mind, and remembers how long this one took. */
-  private async followAtProvider(adapter: ProviderAdapter, submission: Submission, call: ProviderCall): Promise<ProviderOutput> {
+  /** Follows the job with the time the model's last job took in mind, and remembers when this one ended. */
+  private followAtProvider(adapter: ProviderAdapter, submission: Submission, call: ProviderCall): Promise<ProviderOutput> {
     const model = submission.providerId && `${adapter.name} ${submission.providerId}`;
-    const started = Date.now();
-    const output = await adapter.follow({ ...call, expectedMs: model ? this.durations.expected(model) : undefined }, submission.handle);
-    if (model) this.durations.remember(model, Date.now() - started);
-    return output;
+    if (!model) return adapter.follow(call, submission.handle);
+    return adapter.follow({ ...call, expectedMs: this.durations.expected(model), onEnded: (ms) => this.durations.remember(model, ms) }, submission.handle);
   }
 
   /**

@@ -1,7 +1,7 @@
 // The shared poll schedule: its waits on their own (pure), then every provider following jobs with it
 // against the emulator.
 import * as assert from 'node:assert/strict';
-import { nextPollDelay, pollBounds, type PollMoment } from '../../src/core/pollSchedule';
+import { estimatedEnd, nextPollDelay, pollBounds, type PollMoment } from '../../src/core/pollSchedule';
 import type { ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
 import type { Emulator, RecordedRequest } from '../emulator/types';
@@ -57,6 +57,12 @@ describe('poll schedule', () => {
     assert.equal(late[0], 312.5, 'the first wait after the window grows from a quarter interval');
     assert.ok(late.slice(1).every((gap, index) => gap > late[index]), 'waits grow after the window');
     assert.ok(times.at(-1)! >= 20_000);
+  });
+
+  it('puts a polled job’s end after its last unfinished status, about half a quarter interval before it was seen done', () => {
+    assert.equal(estimatedEnd(3250, 3500, BOUNDS), 3375);
+    assert.equal(estimatedEnd(undefined, 3500, BOUNDS), 3375);
+    assert.equal(estimatedEnd(3450, 3500, BOUNDS), 3450, 'never before a status that showed it unfinished');
   });
 });
 

@@ -1,7 +1,7 @@
 import { HfVideoError, abortReason } from '../errors';
 import type { Headers, HttpClient } from '../http';
 import { capLength } from '../httpErrors';
-import { nextPollDelay, type PollBounds } from '../pollSchedule';
+import { estimatedEnd, nextPollDelay, type PollBounds } from '../pollSchedule';
 import { sleep } from '../sleep';
 import type { ProgressListener, ProviderName, VideoParameters } from '../types';
 
@@ -18,8 +18,10 @@ export interface ProviderCall {
   report: ProgressListener;
   log: (line: string) => void;
   poll: PollBounds;
-  /** How long the last job of this model took to be seen done, when one ran (see pollSchedule). */
+  /** When the last job of this model ended, from its follow's start, when one was polled (see pollSchedule). */
   expectedMs?: number;
+  /** Told when a polled job is seen done: about when it ended, from the follow's start. */
+  onEnded?: (elapsedMs: number) => void;
 }
 
 export interface ProviderJob {
@@ -167,13 +169,19 @@ export async function followJob<T, R>(call: ProviderCall, url: string, interpret
   const started = Date.now();
   let lastDelayMs: number | undefined;
   let phase: 'queued' | 'running' | undefined;
+  let unfinishedAt: number | undefined;
   for (;;) {
     lastDelayMs = nextPollDelay({ elapsedMs: Date.now() - started, lastDelayMs, phase, expectedMs: call.expectedMs }, call.poll);
     await sleep(lastDelayMs, call.signal);
+    const askedAt = Date.now() - started;
     const status = interpret(await readJob<T>(call, url));
     const done = settle(call, status);
-    if (done) return done.result;
+    if (done) {
+      call.onEnded?.(estimatedEnd(unfinishedAt, askedAt, call.poll));
+      return done.result;
+    }
     if (status.state === 'queued' || status.state === 'running') phase = status.state;
+    unfinishedAt = askedAt;
   }
 }
 
