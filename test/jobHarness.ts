@@ -23,6 +23,14 @@ export const PROVIDER_KEYS: Record<ProviderName, string> = {
   together: 'together_emulator_key',
 };
 export const WAN21 = 'Wan-AI/Wan2.1-T2V-14B';
+/** A model each provider serves in the emulator's Hub mapping. */
+export const PROVIDER_MODELS: Record<ProviderName, string> = {
+  'fal-ai': WAN21,
+  replicate: WAN21,
+  novita: WAN21,
+  wavespeed: WAN21,
+  together: 'Wan-AI/Wan2.2-T2V-A14B',
+};
 
 const DEFAULT_REQUEST: JobRequest = { prompt: 'a red fox in the snow', model: WAN21, provider: 'fal-ai', parameters: {}, extra: {} };
 

@@ -5,6 +5,7 @@ import { cancelledError, HfVideoError } from './errors';
 import type { Headers, HttpClient } from './http';
 import { HubClient, chooseProvider, trimSlash, type ResolvedProvider } from './hub';
 import { validatePrompt } from './prompt';
+import { FollowDurations, pollBounds } from './pollSchedule';
 import { PROVIDER_ADAPTERS } from './providers';
 import { sleep } from './sleep';
 import type { ProviderAdapter, ProviderCall, ProviderHandle, ProviderOutput } from './providers/provider';
@@ -20,6 +21,7 @@ export interface ClientSettings {
   waitForModel?: boolean;
   /** The whole job, from submit to the last byte of the video. */
   timeoutMinutes: number;
+  /** The usual wait between status requests (default 1 s); see pollSchedule for how it adapts. */
   pollIntervalMs?: number;
   /** The largest video downloaded (hfVideo.maxDownloadMB); default 2 GiB. */
   maxDownloadBytes?: number;
@@ -45,6 +47,8 @@ export interface Submission {
   /** Through the router with the HF token, or straight to the provider with its own key. */
   routed: boolean;
   handle: ProviderHandle;
+  /** The model on the provider's side; jobs of the same one are expected to take as long. */
+  providerId?: string;
 }
 
 const DOWNLOAD_RETRIES = 2;
@@ -55,6 +59,7 @@ const DOWNLOAD_RETRIES = 2;
  */
 export class VideoClient {
   private readonly hub: HubClient;
+  private readonly durations = new FollowDurations();
 
   constructor(
     private readonly http: HttpClient,
@@ -91,16 +96,23 @@ export class VideoClient {
       lora: resolved.entry.adapter === 'lora' && resolved.entry.adapterWeightsPath ? { weightsPath: resolved.entry.adapterWeightsPath } : undefined,
     });
     context.onProgress({ phase: 'submitted', provider: resolved.provider, providerId: resolved.entry.providerId, requestId: handle.requestId });
-    return { routed: call.routed, handle };
+    return { routed: call.routed, handle, providerId: resolved.entry.providerId };
   }
 
   /** Follows a submitted job (again, after a reload) with the same kind of credentials it was submitted with. */
   async follow(provider: ProviderName, submission: Submission, settings: ClientSettings, credentials: Credentials, context: PhaseContext): Promise<ProviderOutput> {
     const adapter = PROVIDER_ADAPTERS[provider];
-    const output = submission.handle.output ?? (await adapter.follow(this.callFor(adapter, settings, credentials, context, submission.routed), submission.handle));
+    const output = submission.handle.output ?? (await this.followAtProvider(adapter, submission, this.callFor(adapter, settings, credentials, context, submission.routed)));
     // Refused before the job stores it, so a job with an unusable address never offers to download it again.
     checkVideoUrl(output.videoUrl, provider);
     return output;
+  }
+
+  /** Follows the job with the time the model's last job took in mind, and remembers when this one ended. */
+  private followAtProvider(adapter: ProviderAdapter, submission: Submission, call: ProviderCall): Promise<ProviderOutput> {
+    const model = submission.providerId && `${adapter.name} ${submission.providerId}`;
+    if (!model) return adapter.follow(call, submission.handle);
+    return adapter.follow({ ...call, expectedMs: this.durations.expected(model), onEnded: (ms) => this.durations.remember(model, ms) }, submission.handle);
   }
 
   /**
@@ -184,7 +196,7 @@ export class VideoClient {
       routed,
       baseUrl: routed ? `${trimSlash(settings.routerUrl)}/${adapter.name}` : trimSlash(settings.directBaseUrls?.[adapter.name] ?? adapter.directBaseUrl),
       headers,
-      pollIntervalMs: settings.pollIntervalMs ?? 1000,
+      poll: pollBounds(settings.pollIntervalMs ?? 1000),
     };
   }
 }

@@ -15,8 +15,9 @@ import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
 import type { ProgressEvent, ProviderName } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
 import { benchActivation } from './activationBench';
+import { benchFollow } from './followBench';
 import { benchQueue } from './queueBench';
-import { JobHarness, type JobOptions } from '../jobHarness';
+import { JobHarness, PROVIDER_MODELS, type JobOptions } from '../jobHarness';
 
 const LARGE_VIDEO_BYTES = 500 * 1024 * 1024;
 const http = new HttpClient({ userAgent: 'hf-text-to-video-bench/1.0' });
@@ -69,13 +70,6 @@ async function median(mode: Mode, url: string): Promise<Measurement> {
   return runs.sort((a, b) => a.ms - b.ms)[1];
 }
 
-const MODELS: Record<ProviderName, string> = {
-  'fal-ai': 'Wan-AI/Wan2.1-T2V-14B',
-  replicate: 'Wan-AI/Wan2.1-T2V-14B',
-  novita: 'Wan-AI/Wan2.1-T2V-14B',
-  wavespeed: 'Wan-AI/Wan2.1-T2V-14B',
-  together: 'Wan-AI/Wan2.2-T2V-A14B',
-};
 
 async function main(): Promise<void> {
   // Not a multiple of the poll interval, so the figures show how late a poll notices completion.
@@ -87,9 +81,9 @@ async function main(): Promise<void> {
     lines.push(line);
     console.log(line);
   };
-  // Jobs as the extension runs them (record, store, runner), with the real clients' 1 s poll.
+  // Jobs as the extension runs them (record, store, runner), with the default 1 s poll setting.
   const runJob = async (harness: JobHarness, provider: ProviderName, options: JobOptions = {}): Promise<JobRecord> => {
-    const request: Partial<JobRequest> = { prompt: 'bench', model: MODELS[provider], provider };
+    const request: Partial<JobRequest> = { prompt: 'bench', model: PROVIDER_MODELS[provider], provider };
     const record = await harness.run(request, { ...options, settings: { timeoutMinutes: 5, pollIntervalMs: 1000 } });
     if (record.state !== 'done') throw new Error(`The ${provider} job ended ${record.state}: ${record.failure?.message}`);
     return record;
@@ -122,12 +116,12 @@ async function main(): Promise<void> {
     // Small videos for the job-following figures.
     await emulator.close();
     const small = await startEmulator({ queueMs, runMs, replicateWaitMs: 1000 });
-    print(`## Following a job (queue ${queueMs} ms, run ${runMs} ms, poll interval 1 s)`);
+    print(`## Following a job (queue ${queueMs} ms, run ${runMs} ms, poll setting 1 s, first job of each model)`);
     print();
     print('| provider | completion → file ready (ms) | of which noticing completion (ms) | status requests per job |');
     print('| --- | ---: | ---: | ---: |');
     const harness = await JobHarness.create(small);
-    for (const provider of Object.keys(MODELS) as ProviderName[]) {
+    for (const provider of Object.keys(PROVIDER_MODELS) as ProviderName[]) {
       small.reset();
       let firstDownload = 0;
       const onProgress = (event: ProgressEvent) => {
@@ -143,6 +137,7 @@ async function main(): Promise<void> {
     await harness.dispose();
     await small.close();
     print();
+    await benchFollow(print);
     await benchQueue(print);
     await benchActivation(print);
     await mkdir('test-output', { recursive: true });

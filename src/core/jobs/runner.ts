@@ -96,7 +96,7 @@ export class JobRunner {
         await update({ state: 'submitted', routed: submission.routed, handle: submission.handle, timings: { submittedAt: now() } });
       }
       if (record.state === 'submitted' || record.state === 'running') {
-        const output = await this.client.follow(record.provider!, { routed: record.routed ?? true, handle: record.handle! }, settings, credentials, context);
+        const output = await this.client.follow(record.provider!, { routed: record.routed ?? true, handle: record.handle!, providerId: record.providerId }, settings, credentials, context);
         await update({ state: 'downloading', videoUrl: output.videoUrl, seed: output.seed ?? record.seed, timings: { generatedAt: now() } });
         log(`The provider finished after ${seconds(record.timings.startedAt, record.timings.generatedAt)}`);
       }

@@ -1,6 +1,7 @@
 import { HfVideoError, abortReason } from '../errors';
 import type { Headers, HttpClient } from '../http';
 import { capLength } from '../httpErrors';
+import { estimatedEnd, nextPollDelay, type PollBounds } from '../pollSchedule';
 import { sleep } from '../sleep';
 import type { ProgressListener, ProviderName, VideoParameters } from '../types';
 
@@ -16,7 +17,11 @@ export interface ProviderCall {
   signal: AbortSignal;
   report: ProgressListener;
   log: (line: string) => void;
-  pollIntervalMs: number;
+  poll: PollBounds;
+  /** When the last job of this model ended, from its follow's start, when one was polled (see pollSchedule). */
+  expectedMs?: number;
+  /** Told when a polled job is seen done: about when it ended, from the follow's start. */
+  onEnded?: (elapsedMs: number) => void;
 }
 
 export interface ProviderJob {
@@ -159,10 +164,25 @@ export function settle<R>(call: ProviderCall, status: JobStatus<R>): { result: R
   }
 }
 
-/** Polls `url` until `interpret` says the job is done; every answer is reported on the way. */
-export async function followJob<T, R>(call: ProviderCall, url: string, interpret: (body: T) => JobStatus<R>, intervalMs?: number): Promise<R> {
-  const done = await pollUntil(call, async () => settle(call, interpret(await readJob<T>(call, url))), intervalMs);
-  return done.result;
+/** Polls `url` on the shared schedule until `interpret` says the job is done; every answer is reported on the way. */
+export async function followJob<T, R>(call: ProviderCall, url: string, interpret: (body: T) => JobStatus<R>): Promise<R> {
+  const started = Date.now();
+  let lastDelayMs: number | undefined;
+  let phase: 'queued' | 'running' | undefined;
+  let unfinishedAt: number | undefined;
+  for (;;) {
+    lastDelayMs = nextPollDelay({ elapsedMs: Date.now() - started, lastDelayMs, phase, expectedMs: call.expectedMs }, call.poll);
+    await sleep(lastDelayMs, call.signal);
+    const askedAt = Date.now() - started;
+    const status = interpret(await readJob<T>(call, url));
+    const done = settle(call, status);
+    if (done) {
+      call.onEnded?.(estimatedEnd(unfinishedAt, askedAt, call.poll));
+      return done.result;
+    }
+    if (status.state === 'queued' || status.state === 'running') phase = status.state;
+    unfinishedAt = askedAt;
+  }
 }
 
 /** The video URL in a finished job (a string, or the first of a list), or a clear error. */
@@ -170,15 +190,6 @@ export function requireVideoUrl(call: ProviderCall, value: unknown, where: strin
   const url = firstUrl(value);
   if (!url) throw malformed(call.provider, `no video URL in ${where}`);
   return url;
-}
-
-/** Sleeps, then asks `step` for a result; repeats until it returns one. Aborts with the signal's reason. */
-async function pollUntil<T>(call: ProviderCall, step: () => Promise<T | undefined>, intervalMs = call.pollIntervalMs): Promise<T> {
-  for (;;) {
-    await sleep(intervalMs, call.signal);
-    const result = await step();
-    if (result !== undefined) return result;
-  }
 }
 
 /**

@@ -15,9 +15,6 @@ import {
   type ProviderOutput,
 } from './provider';
 
-/** Together's own client polls every 2 s; faster polling only costs requests. */
-const TOGETHER_POLL_MS = 2000;
-
 interface VideoJob {
   id?: string;
   status?: string;
@@ -39,7 +36,7 @@ export const together: ProviderAdapter = {
   },
 
   async follow(call: ProviderCall, handle: ProviderHandle): Promise<ProviderOutput> {
-    const outputs = await followJob(call, handleUrl(call, handle, 'status'), jobStatus, Math.min(call.pollIntervalMs * 2, TOGETHER_POLL_MS));
+    const outputs = await followJob(call, handleUrl(call, handle, 'status'), jobStatus);
     return { videoUrl: requireVideoUrl(call, outputs?.video_url, 'the completed job') };
   },
 };
