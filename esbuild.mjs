@@ -68,8 +68,8 @@ if (watch) {
   rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(targets.map((options) => build(options)));
   const bytes = Object.values(results[0].metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  // A bundle budget keeps activation fast; undici dominates the size.
-  const budget = 900 * 1024;
+  // A bundle budget keeps activation fast; undici dominates the size, mp4box (the player's media facts) adds 180 KB.
+  const budget = 1000 * 1024;
   if (production && bytes > budget) {
     console.error(`dist/extension.js is ${bytes} bytes, over the ${budget}-byte budget`);
     process.exit(1);

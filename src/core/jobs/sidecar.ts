@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { HfVideoError, redactSecrets } from '../errors';
+import type { MediaFacts } from '../media/mediaFacts';
 import { isProviderName, type ProviderName, type VideoParameters } from '../types';
 import type { JobRecord, JobRequest, JobTimings, PromptSource } from './record';
 
@@ -42,6 +43,8 @@ export interface Sidecar {
   requestId?: string;
   timings: JobTimings;
   bytes?: number;
+  /** Codecs, resolution, frame rate: what the saved file is. */
+  media?: MediaFacts;
 }
 
 /**
@@ -65,6 +68,7 @@ export function sidecarFor(record: JobRecord, meta: { extensionVersion: string; 
     requestId: record.handle?.requestId,
     timings: record.timings,
     bytes: record.bytes,
+    media: record.media,
   };
   // Records never hold a token, but a prompt or an extra parameter might: defence in depth.
   return withoutSecrets(sidecar) as Sidecar;
