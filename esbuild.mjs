@@ -1,7 +1,7 @@
 // Builds the extension (Node, `vscode` external) and the webview script (browser).
 // `--tests` also transpiles src/ and test/ file by file into out/ for mocha and the test runners.
 import { build, context } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -67,6 +67,8 @@ if (watch) {
 } else {
   rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(targets.map((options) => build(options)));
+  // The player's icons: the codicon font and its stylesheet ship in dist/, node_modules does not.
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'codicons', file));
   const bytes = Object.values(results[0].metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   // A bundle budget keeps activation fast; undici dominates the size, mp4box (the player's media facts) adds 180 KB.
   const budget = 1000 * 1024;

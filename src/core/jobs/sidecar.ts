@@ -93,6 +93,22 @@ function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The sidecar of a video on disk, when one of ours sits beside it (under either name writeSidecar
+ * uses) and names this video, or names none.
+ */
+export async function readSidecarOf(videoPath: string): Promise<Sidecar | undefined> {
+  for (const path of [sidecarPath(videoPath), `${videoPath}.json`]) {
+    try {
+      const json = JSON.parse(await readFile(path, 'utf8')) as Partial<Sidecar>;
+      if (json?.kind === SIDECAR_KIND && (json.video === undefined || json.video === basename(videoPath)) && !(parseSidecar(json) instanceof HfVideoError)) return json as Sidecar;
+    } catch {
+      // Missing or not JSON: not a sidecar of this video.
+    }
+  }
+  return undefined;
+}
+
 /** `text` is a string or a list of strings (negative prompts). */
 const PARAMETER_TYPES: Record<keyof VideoParameters, 'number' | 'text'> = {
   num_frames: 'number',
