@@ -80,7 +80,8 @@ export class PlayerControls {
 
   togglePlay(): void {
     const { video } = this.elements;
-    if (video.paused || video.ended) void video.play().catch(() => undefined);
+    // play() returned nothing in older engines (and in jsdom): wrapped, so there is always a promise to catch.
+    if (video.paused || video.ended) void Promise.resolve(video.play()).catch(() => undefined);
     else video.pause();
   }
 
@@ -148,7 +149,7 @@ export class PlayerControls {
   private onKey(event: KeyboardEvent): void {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     // Keys typed into a control that takes them (the position slider) stay there.
-    if (event.target instanceof HTMLElement && event.target.matches('input') && event.key.startsWith('Arrow')) return;
+    if (isElement(event.target, 'input') && event.key.startsWith('Arrow')) return;
     const action = this.keyAction(event);
     if (!action) return;
     event.preventDefault();
@@ -157,7 +158,7 @@ export class PlayerControls {
 
   private keyAction(event: KeyboardEvent): (() => void) | undefined {
     // A focused button is pressed by Space or Enter as usual.
-    if (event.key === ' ' && event.target instanceof HTMLElement && event.target.matches('button')) return undefined;
+    if (event.key === ' ' && isElement(event.target, 'button')) return undefined;
     switch (event.key) {
       case ' ':
       case 'k':
@@ -220,4 +221,9 @@ export class PlayerControls {
   private text(key: keyof WebviewStrings): string {
     return this.strings?.[key] ?? key;
   }
+}
+
+/** Whether an event target is an element matching `selector` (no global constructors: the webview's window is the one to ask). */
+function isElement(target: EventTarget | null, selector: string): boolean {
+  return typeof (target as Element | null)?.matches === 'function' && (target as Element).matches(selector);
 }
