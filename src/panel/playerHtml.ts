@@ -12,7 +12,7 @@ function iconButton(id: string, icon: string, label: string, key?: string, extra
 }
 
 function actionButton(action: string, icon: string, label: string, secondary = true): string {
-  return `<button type="button" data-action="${action}"${action === 'openExternally' ? ' id="open-externally"' : ''} class="${secondary ? 'secondary' : ''}" hidden><span class="codicon codicon-${icon}" aria-hidden="true"></span>${escape(label)}</button>`;
+  return `<button type="button" id="${action === 'openExternally' ? 'open-externally' : action}" data-action="${action}" class="${secondary ? 'secondary' : ''}" hidden><span class="codicon codicon-${icon}" aria-hidden="true"></span>${escape(label)}</button>`;
 }
 
 /**
@@ -76,7 +76,7 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
     <div id="status" class="status" role="status" aria-live="polite"></div>
     <div id="notices" class="notices"></div>
     <div class="actions">
-      ${actionButton('save', 'save', vscode.l10n.t('Save'), false)}
+      ${actionButton('save', 'save', vscode.l10n.t('Save to Workspace'), false)}
       ${actionButton('saveAs', 'save-as', vscode.l10n.t('Save As…'))}
       ${actionButton('copyPrompt', 'copy', vscode.l10n.t('Copy Prompt'))}
       ${actionButton('copySeed', 'symbol-number', vscode.l10n.t('Copy Seed'))}

@@ -100,7 +100,8 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   /** The job changed (saved, deleted): show what is true now. */
   refresh(jobId: string): void {
     if (this.currentJobId() !== jobId || !this.panel) return;
-    if (this.fileOf({ jobId })) this.render({ jobId });
+    // The same page gets the new details: playback goes on where it was.
+    if (this.fileOf({ jobId })) void this.sendVideo();
     else this.panel.dispose();
   }
 

@@ -5,8 +5,8 @@ import { PlayerControls } from './playerControls';
 
 type PlayerPhase = 'loading' | 'ready' | 'error';
 
-/** Wires the page the host rendered to the video it sends; returns the controls for tests. */
-export function startPlayer(document: Document, api: VsCodeApi): PlayerControls {
+/** Wires the page the host rendered to the videos the host sends. */
+export function startPlayer(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const video = byId<HTMLVideoElement>('player');
   const status = byId<HTMLElement>('status');
@@ -73,6 +73,8 @@ export function startPlayer(document: Document, api: VsCodeApi): PlayerControls 
         renderDetails(byId('details'), shown.details);
         renderNotices(byId('notices'), shown.notices, byId('open-externally').textContent ?? '', () => messaging.send({ type: 'action', action: 'openExternally' }));
         showActions(actionButtons, shown.actions);
+        // Details change (saved, replaced file) without a new address: playback goes on.
+        if (video.getAttribute('src') === shown.src) return;
         load(shown.src);
         void controls.start(shown.playback, shown.frameRate, shown.strings);
         return;
@@ -90,7 +92,7 @@ export function startPlayer(document: Document, api: VsCodeApi): PlayerControls 
   });
   setPhase('loading');
   messaging.send({ type: 'ready' });
-  return controls;
+
 }
 
 /** The frame on screen as a PNG data URL, at the video's own size; undefined before a frame is decoded. */
