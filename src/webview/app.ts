@@ -53,6 +53,7 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
   video.addEventListener('error', () => {
     if (!shown || document.body.classList.contains('error')) return;
     setPhase('error', shown.strings.cannotPlay);
+    controls.announce(shown.strings.cannotPlay);
     messaging.send({ type: 'playbackError', message: video.error?.message || `media error ${video.error?.code ?? ''}`.trim() });
   });
   for (const button of actionButtons) {

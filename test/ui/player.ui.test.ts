@@ -4,9 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { newJobRecord } from '../../src/core/jobs/record';
+import { sidecarFor, writeSidecar } from '../../src/core/jobs/sidecar';
+import { readMediaFacts } from '../../src/core/media/mediaFacts';
 import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
 import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace } from '../vscode/fixtures';
+import { Cleanup, createWorkspace, SAMPLE_PROMPT } from '../vscode/fixtures';
 import { openWorkspace, waitUntil, type Workbench } from './workbench';
 
 const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
@@ -16,7 +19,8 @@ const OPEN = 'Open in Video Player';
 
 /** What the details pane must say of each fixture, and the notice it must show (if any). */
 const FIXTURES = [
-  { file: 'sample-h264-aac.mp4', codecs: ['H.264 Constrained Baseline', 'AAC LC', '480 × 270', '16 fps', '48'], notice: /AAC LC.*plays only outside VS Code/ },
+  // This one has a sidecar: how it was made shows too.
+  { file: 'sample-h264-aac.mp4', codecs: ['H.264 Constrained Baseline', 'AAC LC', '480 × 270', '16 fps', '48', 'A red fox trotting', 'fal-ai (via Hugging Face)', 'fal-ai/wan-t2v', '4242', 'resolution = 480p', '1:28'], notice: /AAC LC.*plays only outside VS Code/ },
   { file: 'sample-hevc.mp4', codecs: ['HEVC (H.265) Main', 'No audio', '320 × 180', '24 fps'], notice: /cannot play HEVC \(H\.265\) Main video/ },
   { file: 'sample-vp8.webm', codecs: ['VP8', 'No audio', '320 × 240', '16 fps', 'WEBM'], notice: undefined },
   { file: 'sample-vp9-opus.webm', codecs: ['VP9', 'Opus', '25 fps'], notice: /cannot play VP9 video/ },
@@ -55,6 +59,14 @@ describe('The video player (packaged extension in the real workbench)', function
     await waitUntil(`the ${theme} theme in the player`, () => webview().locator(`body.${bodyClass}`).count());
   }
 
+  /** A sidecar as a generation saved with the video leaves it (made elsewhere: this window has no record of it). */
+  async function writeGeneratedSidecar(video: string): Promise<void> {
+    const record = newJobRecord({ prompt: SAMPLE_PROMPT, model: 'Wan-AI/Wan2.1-T2V-14B', provider: 'auto', parameters: { num_frames: 48, seed: 4242 }, extra: { resolution: '480p' } });
+    const timings = { createdAt: '2026-11-25T10:00:00.000Z', startedAt: '2026-11-25T10:00:02.000Z', generatedAt: '2026-11-25T10:01:30.000Z', finishedAt: '2026-11-25T10:01:31.500Z' };
+    const done = { ...record, state: 'done' as const, provider: 'fal-ai' as const, providerId: 'fal-ai/wan-t2v', routed: true, timings, media: await readMediaFacts(video) };
+    await writeSidecar(video, sidecarFor(done, { extensionVersion: '0.1.0' }));
+  }
+
   before(async function () {
     this.timeout(300_000);
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
@@ -62,6 +74,7 @@ describe('The video player (packaged extension in the real workbench)', function
     workspace = cleanup.removeDir(createWorkspace());
     for (const file of ['sample-h264.mp4', ...FIXTURES.map((fixture) => fixture.file)]) copyFileSync(join(VIDEOS, file), join(workspace, file));
     copyFileSync(join(VIDEOS, 'sample-h264.mp4'), join(workspace, 'to-delete.mp4'));
+    await writeGeneratedSidecar(join(workspace, 'sample-h264-aac.mp4'));
     const server = await startCodeServer({ workspace, installExtension: VSIX, logFile: 'ui-player-code-server.log' });
     cleanup.add(() => server.stop());
     workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-player-browser.log', cleanup });
@@ -128,6 +141,8 @@ describe('The video player (packaged extension in the real workbench)', function
       } else {
         assert.equal(notices.trim(), '');
       }
+      const actions = await webview().locator('.actions button:visible').allInnerTexts();
+      assert.deepEqual(actions.map((text) => text.trim()), fixture.file === 'sample-h264-aac.mp4' ? ['Copy Prompt', 'Copy Seed', 'Regenerate', 'Vary Seed', 'Open in System Player'] : ['Open in System Player']);
       await workbench.screenshot(fixture.file.replace(/\W+/g, '-'));
     });
   }
