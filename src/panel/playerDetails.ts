@@ -2,20 +2,15 @@ import * as vscode from 'vscode';
 import { redactSecrets } from '../core/errors';
 import type { JobRecord } from '../core/jobs/record';
 import { elapsedMs } from '../core/jobs/record';
-import type { Sidecar } from '../core/jobs/sidecar';
 import { playabilityInVsCode, type MediaFacts } from '../core/media/mediaFacts';
 import { formatBytes, formatElapsed } from '../core/progressText';
 import type { DetailRow, PlayerNotice, WebviewStrings } from '../shared/protocol';
 
-/** How a video was made: a job record of this window, or the sidecar saved beside a file. */
+/** How a video was made: a job record of this window, or the sidecar saved beside a file (both have these fields). */
 export type Generation = Pick<JobRecord, 'provider' | 'providerId' | 'routed' | 'seed' | 'warning'> & {
   request: Pick<JobRecord['request'], 'prompt' | 'model' | 'provider' | 'parameters' | 'extra' | 'preset'>;
   timings?: JobRecord['timings'];
 };
-
-export function generationOfSidecar(sidecar: Sidecar): Generation {
-  return { ...sidecar, request: sidecar.request };
-}
 
 /** The rows of the details pane: how the video was made (when known), then what the file is. */
 export function detailRows(generation: Generation | undefined, media: MediaFacts | undefined, fileName: string): DetailRow[] {
@@ -75,8 +70,6 @@ export function webviewStrings(): WebviewStrings {
   return {
     loading: vscode.l10n.t('Loading the video…'),
     ready: vscode.l10n.t('Video ready.'),
-    playing: vscode.l10n.t('Playing'),
-    paused: vscode.l10n.t('Paused'),
     speed: vscode.l10n.t('Speed {0}×'),
     loopOn: vscode.l10n.t('Loop on'),
     loopOff: vscode.l10n.t('Loop off'),

@@ -8,7 +8,7 @@ import { readMediaFacts, type MediaFacts } from '../core/media/mediaFacts';
 import { oneLine } from '../core/progressText';
 import { writeWithoutOverwriting } from '../core/saveCopy';
 import { isWebviewMessage, PLAYER_ACTIONS, type HostMessage, type PlayerAction, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
-import { detailRows, generationOfSidecar, noticesFor, webviewStrings, type Generation } from './playerDetails';
+import { detailRows, noticesFor, webviewStrings, type Generation } from './playerDetails';
 import { playerHtml } from './playerHtml';
 
 /** What the player asks of the extension; it only ever acts on jobs the extension recorded, or a file the user opened. */
@@ -249,7 +249,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     const { mtimeMs, size } = await stat(file);
     const record = 'jobId' in shown ? this.host.record(shown.jobId) : undefined;
     const sidecar = record ? undefined : await readSidecarOf(file);
-    const generation: Generation | undefined = record ?? (sidecar && generationOfSidecar(sidecar));
+    const generation: Generation | undefined = record ?? sidecar;
     // The record's facts are of the downloaded file; a replaced or unknown file is read afresh.
     const media: MediaFacts | undefined = (record?.media?.bytes === size && record.media) || (await readMediaFacts(file).catch(() => undefined));
     const saved = record && savedCopyOnDisk(record);

@@ -93,8 +93,6 @@ export interface PlayerVideo {
 export const WEBVIEW_STRING_KEYS = [
   'loading',
   'ready',
-  'playing',
-  'paused',
   'speed',
   'loopOn',
   'loopOff',
