@@ -115,6 +115,8 @@ describe('The video player (packaged extension in the real workbench)', function
     await workbench.page.keyboard.press('ArrowLeft');
     await waitUntil('back to one frame', async () => Math.abs((await videoState()).time - 1 / 16) < 1e-6);
     assert.match(await webview().locator('#status').innerText(), /Frame 2/);
+    await workbench.page.keyboard.press('End');
+    await waitUntil('the last of the 48 frames', async () => Math.abs((await videoState()).time - 47 / 16) < 1e-6);
   });
 
   it('toggles loop with L, and shows it on the button', async () => {
@@ -147,9 +149,14 @@ describe('The video player (packaged extension in the real workbench)', function
     });
   }
 
-  it('notices when its file is deleted, and says so instead of a broken player', async () => {
+  it('notices when its file is replaced (and shows the new one) or deleted (and says so instead of a broken player)', async () => {
     await openInPlayer('to-delete.mp4');
     await waitUntil('the video to load', async () => (await videoState()).ready >= 2, 60_000);
+    const firstSource = await video().getAttribute('src');
+    copyFileSync(join(VIDEOS, 'sample-vp8.webm'), join(workspace, 'to-delete.mp4'));
+    await waitUntil('the details of the new file', async () => (await webview().locator('#details').innerText()).includes('320 × 240'));
+    assert.notEqual(await video().getAttribute('src'), firstSource, 'a new version in the address');
+    await waitUntil('the new video to load', async () => (await videoState()).ready >= 2, 60_000);
     rmSync(join(workspace, 'to-delete.mp4'));
     await webview().locator('#overlay', { hasText: 'The video file was deleted.' }).waitFor({ timeout: 30_000 });
     assert.equal(await webview().locator('body.error').count(), 1);

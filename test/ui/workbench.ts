@@ -109,7 +109,9 @@ export class Workbench {
     return waitUntil(
       `"${label}" in the context menu`,
       async () => {
-        await target.click({ button: 'right', position });
+        // A hover left by the last click (an Explorer row's path) can cover the target: move away first.
+        await this.page.mouse.move(0, 0);
+        await target.click({ button: 'right', position, timeout: 5_000 });
         const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
         if (shown) return item.first();
         await this.page.keyboard.press('Escape');
