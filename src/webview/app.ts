@@ -1,4 +1,4 @@
-import type { HostMessage, PlayerVideo } from '../shared/protocol';
+import type { HostMessage, PlayerAction, PlayerVideo } from '../shared/protocol';
 import { renderDetails, renderNotices, showActions } from './details';
 import { Messaging, type VsCodeApi } from './messaging';
 import { PlayerControls } from './playerControls';
@@ -9,7 +9,6 @@ type PlayerPhase = 'loading' | 'ready' | 'error';
 export function startPlayer(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const video = byId<HTMLVideoElement>('player');
-  const status = byId<HTMLElement>('status');
   const messaging = new Messaging(api, document.defaultView!);
   const controls = new PlayerControls({
     video,
@@ -25,7 +24,7 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
     fit: byId('fit'),
     time: byId('time'),
     seek: byId('seek'),
-    status,
+    status: byId('status'),
     shortcutsButton: byId('shortcuts-button'),
     shortcuts: byId('shortcuts'),
   });
@@ -57,7 +56,7 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
     messaging.send({ type: 'playbackError', message: video.error?.message || `media error ${video.error?.code ?? ''}`.trim() });
   });
   for (const button of actionButtons) {
-    button.addEventListener('click', () => messaging.send({ type: 'action', action: button.dataset.action as never }));
+    button.addEventListener('click', () => messaging.send({ type: 'action', action: button.dataset.action as PlayerAction }));
   }
   saveFrame.addEventListener('click', () => {
     const dataUrl = currentFrame(video);
