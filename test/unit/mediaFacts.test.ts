@@ -14,6 +14,8 @@ const FIXTURES = [
   { file: 'sample-h264-aac.mp4', container: 'mp4', duration: 3, width: 480, height: 270, frameRate: 16, frameCount: 48, video: 'H.264 Constrained Baseline', audio: 'AAC LC', playable: { video: true, audio: 'silent' } },
   { file: 'sample-hevc.mp4', container: 'mp4', duration: 1, width: 320, height: 180, frameRate: 24, frameCount: 24, video: 'HEVC (H.265) Main', audio: undefined, playable: { video: false, audio: 'none' } },
   { file: 'sample-vp8.webm', container: 'webm', duration: 2.001, width: 320, height: 240, frameRate: 16, frameCount: 32, video: 'VP8', audio: undefined, playable: { video: true, audio: 'none' } },
+  // Written live (ffmpeg -live 1): segment of unknown size, no Duration element.
+  { file: 'sample-vp8-live.webm', container: 'webm', duration: 1, width: 160, height: 120, frameRate: 10, frameCount: 10, video: 'VP8', audio: undefined, playable: { video: true, audio: 'none' } },
   { file: 'sample-vp9-opus.webm', container: 'webm', duration: 1.001, width: 320, height: 240, frameRate: 25, frameCount: 25, video: 'VP9', audio: 'Opus', playable: { video: false, audio: 'silent' } },
 ] as const;
 

@@ -78,9 +78,11 @@ export async function readWebm(file: FileHandle, size: number): Promise<Containe
   if (!tracks.length) throw new Error('the file has no WebM Tracks element');
   const video = tracks.find((track) => track.type === TRACK_TYPE.video);
   const audio = tracks.find((track) => track.type === TRACK_TYPE.audio);
-  const durationSeconds = duration === undefined ? undefined : (duration * timecodeScale) / 1e9;
   const frameCount = video?.number === undefined ? undefined : blocksPerTrack.get(video.number);
-  const frameRate = video?.defaultDurationNs ? 1e9 / video.defaultDurationNs : frameCount && durationSeconds ? frameCount / durationSeconds : undefined;
+  const frameDurationNs = video?.defaultDurationNs;
+  // A live recording (MediaRecorder, ffmpeg -live) has no Duration: its frames at their own rate tell it.
+  const durationSeconds = duration !== undefined ? (duration * timecodeScale) / 1e9 : frameCount && frameDurationNs ? (frameCount * frameDurationNs) / 1e9 : undefined;
+  const frameRate = frameDurationNs ? 1e9 / frameDurationNs : frameCount && durationSeconds ? frameCount / durationSeconds : undefined;
   return {
     durationSeconds,
     width: video?.width,
