@@ -1,7 +1,7 @@
 /**
  * A reader of the few WebM (Matroska/EBML) elements the player shows. The npm EBML decoders stream
- * every byte of the file through an event per element; this reads element headers with positioned
- * reads and skips frame data, so a long video costs one small read per frame.
+ * every byte of the file through an event per element; this reads element headers through a window
+ * of the file and skips frame data it does not need.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { matroskaAudioCodec, matroskaVideoCodec } from './codecs';
@@ -49,14 +49,37 @@ interface Element {
   size?: number;
 }
 
+/** Bytes read from the file a window at a time: the headers of consecutive small frames come from one read. */
+const WINDOW_BYTES = 64 * 1024;
+
+class FileWindow {
+  private start = 0;
+  private data = new Uint8Array();
+
+  constructor(private readonly file: FileHandle) {}
+
+  async bytes(position: number, length: number): Promise<Uint8Array> {
+    const offset = position - this.start;
+    if (offset < 0 || offset + length > this.data.length) {
+      const buffer = new Uint8Array(Math.max(length, WINDOW_BYTES));
+      const { bytesRead } = await this.file.read(buffer, 0, buffer.length, position);
+      this.start = position;
+      this.data = buffer.subarray(0, bytesRead);
+      return this.data.subarray(0, length);
+    }
+    return this.data.subarray(offset, offset + length);
+  }
+}
+
 export async function readWebm(file: FileHandle, size: number): Promise<ContainerFacts> {
+  const reader = new FileWindow(file);
   const tracks: Track[] = [];
   let timecodeScale = 1_000_000;
   let duration: number | undefined;
   const blocksPerTrack = new Map<number, number>();
   let position = 0;
   while (position < size) {
-    const element = await readElementHeader(file, position);
+    const element = await readElementHeader(reader, position);
     if (!element) break;
     const end = element.size === undefined ? size : element.start + element.size;
     if (DESCEND.has(element.id)) {
@@ -64,13 +87,13 @@ export async function readWebm(file: FileHandle, size: number): Promise<Containe
       continue;
     }
     if (element.id === ID.info) {
-      const info = children(await readBytes(file, element.start, end - element.start));
+      const info = children(await reader.bytes(element.start, end - element.start));
       timecodeScale = unsigned(info.get(ID.timecodeScale)) ?? timecodeScale;
       duration = float(info.get(ID.duration));
     } else if (element.id === ID.tracks) {
-      tracks.push(...readTracks(await readBytes(file, element.start, end - element.start)));
+      tracks.push(...readTracks(await reader.bytes(element.start, end - element.start)));
     } else if (element.id === ID.simpleBlock || element.id === ID.block) {
-      const track = readVint(await readBytes(file, element.start, Math.min(8, end - element.start)), 0);
+      const track = readVint(await reader.bytes(element.start, Math.min(8, end - element.start)), 0);
       if (track) blocksPerTrack.set(track.value, (blocksPerTrack.get(track.value) ?? 0) + 1);
     }
     position = end;
@@ -130,9 +153,9 @@ function elementsOf(data: Uint8Array): Array<{ id: number; data: Uint8Array }> {
   return elements;
 }
 
-async function readElementHeader(file: FileHandle, position: number): Promise<Element | undefined> {
+async function readElementHeader(reader: FileWindow, position: number): Promise<Element | undefined> {
   // An id takes at most 4 bytes and a size at most 8.
-  const header = await readBytes(file, position, 12);
+  const header = await reader.bytes(position, 12);
   const element = parseElementHeader(header, 0);
   return element && { ...element, start: position + element.start };
 }
@@ -170,10 +193,4 @@ function float(data: Uint8Array | undefined): number | undefined {
   if (!data || (data.length !== 4 && data.length !== 8)) return undefined;
   const view = new DataView(data.buffer, data.byteOffset, data.length);
   return data.length === 4 ? view.getFloat32(0) : view.getFloat64(0);
-}
-
-async function readBytes(file: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(Math.max(0, length));
-  const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
-  return buffer.subarray(0, bytesRead);
 }
