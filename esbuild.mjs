@@ -1,7 +1,7 @@
 // Builds the extension (Node, `vscode` external: dist/extension.js for activation, dist/onDemand.js for first use) and the webview script (browser).
 // `--tests` also transpiles src/ and test/ file by file into out/ for mocha and the test runners.
 import { build, context } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -85,6 +85,8 @@ if (watch) {
 } else {
   rmSync('dist', { recursive: true, force: true });
   const results = await Promise.all(targets.map((options) => build(options)));
+  // The player's icons: the codicon font and its stylesheet ship in dist/, node_modules does not.
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'codicons', file));
   const outputs = results.flatMap((result) => Object.entries(result.metafile?.outputs ?? {}));
   const overBudget = outputs.filter(([file, { bytes }]) => file in BUDGETS && bytes > BUDGETS[file]);
   for (const [file, { bytes }] of overBudget) console.error(`${file} is ${bytes} bytes, over its ${BUDGETS[file]}-byte budget`);

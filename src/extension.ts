@@ -65,11 +65,14 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const player = new PlayerManager(context.extensionUri, {
     record: (id) => queue.get(id),
     ready: () => loaded,
-    save: (id) => library.save(id),
     openExternally: async (file) => {
       await vscode.env.openExternal(vscode.Uri.file(file));
     },
     playbackFailed: (file, message) => log.warn(`The player could not play ${file}: ${message}`),
+    frameFolder: () => {
+      const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file');
+      return folder && join(folder.uri.fsPath, readJobSettings(folder.uri).outputFolder);
+    },
   });
   const generations = new Generations(queue, tokens, log, player, library);
   const history = new HistoryView(queue);

@@ -1,7 +1,8 @@
 /**
- * What activation does not load: the HTTP client (undici) with everything that talks to the network, and the
- * prompt-file parser (yaml). esbuild.mjs bundles it on its own (dist/onDemand.js); src/vscode/onDemand.ts
- * requires it the first time a generation, a resume, a token check or a prompt file needs it.
+ * What activation does not load: the HTTP client (undici) with everything that talks to the network, the
+ * prompt-file parser (yaml) and the media-facts reader (mp4box). esbuild.mjs bundles it on its own
+ * (dist/onDemand.js); src/vscode/onDemand.ts requires it the first time a generation, a resume, a token
+ * check, a prompt file or a video without recorded facts needs it.
  */
 import { whoami, type Account } from './core/account';
 import { HttpClient } from './core/http';
@@ -9,6 +10,7 @@ import { JobRunner } from './core/jobs/runner';
 import { createDispatcher } from './core/proxy';
 import { VideoClient } from './core/videoClient';
 
+export { readMediaFacts } from './core/media/readMediaFacts';
 export { frontMatterKeys, isPromptFileName, parsePromptFile } from './core/promptFile';
 
 export interface NetworkOptions {

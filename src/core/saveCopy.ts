@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 /** A file name from the prompt: readable, safe on every OS, and short. */
@@ -30,13 +30,22 @@ export function slugify(text: string): string {
  * which fails instead of replacing: an existing file is never overwritten and no partial file is
  * ever visible under a real name.
  */
-export async function copyWithoutOverwriting(source: string, folder: string, name: string): Promise<string> {
+export function copyWithoutOverwriting(source: string, folder: string, name: string): Promise<string> {
+  return placeWithoutOverwriting(folder, name, (temporary) => copyFile(source, temporary, constants.COPYFILE_EXCL));
+}
+
+/** Writes `bytes` into `folder` under `name` the same way: never over an existing file. */
+export function writeWithoutOverwriting(bytes: Uint8Array, folder: string, name: string): Promise<string> {
+  return placeWithoutOverwriting(folder, name, (temporary) => writeFile(temporary, bytes, { flag: 'wx' }));
+}
+
+async function placeWithoutOverwriting(folder: string, name: string, fill: (temporary: string) => Promise<void>): Promise<string> {
   await mkdir(folder, { recursive: true });
   const extension = extname(name);
   const stem = name.slice(0, name.length - extension.length);
   const temporary = join(folder, `.${stem}.${randomBytes(6).toString('hex')}.part`);
   try {
-    await copyFile(source, temporary, constants.COPYFILE_EXCL);
+    await fill(temporary);
     for (let attempt = 1; attempt < 1000; attempt++) {
       const target = join(folder, attempt === 1 ? name : `${stem}-${attempt}${extension}`);
       if (await claim(temporary, target)) return target;

@@ -1,32 +1,56 @@
 import { randomBytes } from 'node:crypto';
-import { basename, dirname } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname } from 'node:path';
 import * as vscode from 'vscode';
-import { redactSecrets } from '../core/errors';
-import { elapsedMs, savedCopyOnDisk, videoOnDisk, type JobRecord } from '../core/jobs/record';
-import { formatBytes, formatElapsed, oneLine } from '../core/progressText';
-import { isWebviewMessage, type HostMessage, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
+import { savedCopyOnDisk, videoOnDisk, type JobRecord } from '../core/jobs/record';
+import { readSidecarOf } from '../core/jobs/sidecar';
+import type { MediaFacts } from '../core/media/mediaFacts';
+import { onDemand } from '../vscode/onDemand';
+import { oneLine } from '../core/progressText';
+import { writeWithoutOverwriting } from '../core/saveCopy';
+import { isWebviewMessage, PLAYER_ACTIONS, type HostMessage, type PlayerAction, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
+import { detailRows, noticesFor, webviewStrings, type Generation } from './playerDetails';
+import { playerHtml } from './playerHtml';
 
-/** What the player asks of the extension; it only ever acts on jobs the extension recorded. */
+/** What the player asks of the extension; it only ever acts on jobs the extension recorded, or a file the user opened. */
 export interface PlayerHost {
   record(jobId: string): JobRecord | undefined;
   /** Waits until the stored jobs are read (a panel restored at start-up comes before them). */
   ready(): Promise<void>;
-  save(jobId: string): Promise<string | undefined>;
   openExternally(file: string): Promise<void>;
   playbackFailed(file: string, message: string): void;
+  /** Where a frame of a video that is not in the workspace goes (the output folder), if anywhere. */
+  frameFolder(): string | undefined;
 }
+
+/** A generation of this window, or any video file opened from the Explorer. */
+type Shown = { jobId: string } | { file: string };
+
+/** The command each button runs; they take a job id or a video's URI. */
+const ACTION_COMMANDS: Record<Exclude<PlayerAction, 'openExternally'>, string> = {
+  save: 'hfVideo.saveVideo',
+  saveAs: 'hfVideo.saveVideoAs',
+  copyPrompt: 'hfVideo.copyPrompt',
+  copySeed: 'hfVideo.copySeed',
+  regenerate: 'hfVideo.regenerate',
+  varySeed: 'hfVideo.varySeed',
+  reveal: 'hfVideo.revealVideo',
+};
+/** A file with a sidecar can be made again, but saving is for the extension's own unsaved videos. */
+const SIDECAR_ACTIONS: PlayerAction[] = ['copyPrompt', 'copySeed', 'regenerate', 'varySeed', 'openExternally'];
 
 /**
  * The player panel, created once in `activate` and handed to whoever shows videos (the markdown
- * preview manager's pattern). It shows one job's result; its webview state holds only that job's id.
- * It is also the serializer that brings the panel back after a window reload.
+ * preview manager's pattern). It shows one job's result or one video file; its webview state holds
+ * only a job's id. It is also the serializer that brings the panel back after a window reload.
  */
 export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>, vscode.Disposable {
   static readonly viewType = 'hfVideo.player';
 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private jobId: string | undefined;
+  private shown: Shown | undefined;
+  private watcher: vscode.Disposable | undefined;
   private webviewReady = false;
   /** How many times the user closed the player; a job started before a close does not reopen it. */
   private closes = 0;
@@ -42,35 +66,31 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PlayerState | undefined): Promise<void> {
     await this.host.ready();
     const jobId = typeof state?.jobId === 'string' ? state.jobId : undefined;
-    if (!jobId || !this.playableFile(jobId)) {
+    if (!jobId || !this.fileOf({ jobId })) {
       panel.dispose();
       return;
     }
     this.adopt(panel);
-    this.render(jobId);
+    this.render({ jobId });
   }
 
   /** Shows a job's video, in the open panel or a new one beside the editor. */
   show(jobId: string, options: { preserveFocus?: boolean } = {}): void {
-    if (!this.playableFile(jobId)) {
+    if (!this.fileOf({ jobId })) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The video of this generation is no longer on disk.'));
       return;
     }
-    if (!this.panel) {
-      this.adopt(vscode.window.createWebviewPanel(PlayerManager.viewType, vscode.l10n.t('Video'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus }, {
-        enableScripts: true,
-        enableForms: false,
-        // Playback position would be lost on every tab switch otherwise.
-        retainContextWhenHidden: true,
-      }));
-    }
-    this.render(jobId);
-    this.panel!.reveal(undefined, options.preserveFocus);
+    this.open({ jobId }, options);
+  }
+
+  /** Shows any MP4 or WebM file, with the details of its sidecar when it has one. */
+  showFile(uri: vscode.Uri): void {
+    this.open({ file: uri.fsPath }, {});
   }
 
   /** The job the player shows, for the Save command run from the palette. */
   currentJobId(): string | undefined {
-    return this.panel && this.jobId;
+    return this.panel && this.shown && 'jobId' in this.shown ? this.shown.jobId : undefined;
   }
 
   /** A token to ask later whether the user closed the player in the meantime. */
@@ -80,14 +100,30 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
 
   /** The job changed (saved, deleted): show what is true now. */
   refresh(jobId: string): void {
-    if (this.jobId !== jobId || !this.panel) return;
-    if (this.playableFile(jobId)) this.render(jobId);
+    if (this.currentJobId() !== jobId || !this.panel) return;
+    // The same page gets the new details: playback goes on where it was.
+    if (this.fileOf({ jobId })) void this.sendVideo();
     else this.panel.dispose();
   }
 
   dispose(): void {
     this.registration.dispose();
     this.panel?.dispose();
+  }
+
+  private open(shown: Shown, options: { preserveFocus?: boolean }): void {
+    if (!this.panel) {
+      this.adopt(
+        vscode.window.createWebviewPanel(PlayerManager.viewType, vscode.l10n.t('Video'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus }, {
+          enableScripts: true,
+          enableForms: false,
+          // Playback position would be lost on every tab switch otherwise.
+          retainContextWhenHidden: true,
+        }),
+      );
+    }
+    this.render(shown);
+    this.panel!.reveal(undefined, options.preserveFocus);
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
@@ -97,56 +133,70 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
       panel.onDidDispose(() => {
         this.closes++;
         this.panel = undefined;
-        this.jobId = undefined;
+        this.shown = undefined;
+        this.watcher?.dispose();
         this.panelDisposables.forEach((disposable) => disposable.dispose());
       }),
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
     ];
   }
 
-  private render(jobId: string): void {
+  private render(shown: Shown): void {
     const panel = this.panel!;
-    const file = this.playableFile(jobId)!;
-    this.jobId = jobId;
+    const file = this.fileOf(shown)!;
+    this.shown = shown;
     this.webviewReady = false;
     panel.webview.options = {
       enableScripts: true,
       enableForms: false,
-      // Only the extension's own assets and the folder of this job's video.
+      // Only the extension's own assets and the folder of this video.
       localResourceRoots: [...['dist', 'media'].map((folder) => vscode.Uri.joinPath(this.extensionUri, folder)), vscode.Uri.file(dirname(file))],
     };
-    panel.title = vscode.l10n.t('Video: {0}', oneLine(this.host.record(jobId)!.request.prompt, 32));
-    panel.webview.html = this.html(panel.webview);
+    const record = 'jobId' in shown ? this.host.record(shown.jobId) : undefined;
+    panel.title = record ? vscode.l10n.t('Video: {0}', oneLine(record.request.prompt, 32)) : vscode.l10n.t('Video: {0}', basename(file));
+    const asset = (...path: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    panel.webview.html = playerHtml({ cspSource: panel.webview.cspSource, nonce: randomBytes(16).toString('base64'), asset });
+    this.watch(file);
   }
 
-  /** The job's video on disk: the copy in storage, else a saved copy; only files the record names. */
-  private playableFile(jobId: string): string | undefined {
-    const record = this.host.record(jobId);
+  /** Notices the file being deleted or replaced, and says so instead of showing a broken player. */
+  private watch(file: string): void {
+    this.watcher?.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
+    const shown = this.shown;
+    const stillShown = () => this.shown === shown;
+    this.watcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidDelete(() => stillShown() && void this.post({ type: 'fileDeleted' })),
+      // Replaced (a new generation under the same name, an edit): a new version, read afresh.
+      watcher.onDidChange(() => stillShown() && void this.sendVideo()),
+      watcher.onDidCreate(() => stillShown() && void this.sendVideo()),
+    );
+  }
+
+  /** The video on disk: a job's copy in storage or a saved copy (only files the record names), or the file opened. */
+  private fileOf(shown: Shown): string | undefined {
+    if ('file' in shown) return shown.file;
+    const record = this.host.record(shown.jobId);
     return record && videoOnDisk(record);
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const jobId = this.jobId;
-    if (!isWebviewMessage(raw) || !jobId) return;
+    const shown = this.shown;
+    if (!isWebviewMessage(raw) || !shown) return;
     const message: WebviewMessage = raw;
-    const file = this.playableFile(jobId);
-    const record = this.host.record(jobId);
-    if (!file || !record) return;
+    const file = this.fileOf(shown);
+    if (!file) return;
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
-        await this.post({ type: 'show', jobId, video: this.describe(record, file) });
+        await this.sendVideo();
         return;
-      case 'save':
-        try {
-          const saved = await this.host.save(jobId);
-          await this.post(saved ? { type: 'saved', path: vscode.workspace.asRelativePath(saved, false) } : { type: 'saveFailed', message: vscode.l10n.t('Not saved.') });
-        } catch (error) {
-          await this.post({ type: 'saveFailed', message: error instanceof Error ? error.message : String(error) });
-        }
+      case 'action':
+        await this.runAction(message.action, shown, file);
         return;
-      case 'openExternally':
-        await this.host.openExternally(file);
+      case 'saveFrame':
+        await this.saveFrame(file, message.dataUrl, message.seconds);
         return;
       case 'playbackError':
         this.host.playbackFailed(file, message.message);
@@ -154,69 +204,76 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     }
   }
 
-  private describe(record: JobRecord, file: string): PlayerVideo {
-    const total = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
-    const generation = elapsedMs(record.timings.startedAt, record.timings.generatedAt);
-    const download = elapsedMs(record.timings.generatedAt, record.timings.finishedAt);
-    const parts = [generation !== undefined && `generation ${formatElapsed(generation)}`, download !== undefined && `download ${formatElapsed(download)}`].filter(Boolean);
-    const saved = savedCopyOnDisk(record);
+  private async sendVideo(): Promise<void> {
+    const shown = this.shown;
+    const file = shown && this.fileOf(shown);
+    if (!shown || !file || !this.panel) return;
+    const video = await this.describe(shown, file).catch(() => undefined);
+    if (video) await this.post({ type: 'show', video });
+    else await this.post({ type: 'fileDeleted' });
+  }
+
+  private async runAction(action: PlayerAction, shown: Shown, file: string): Promise<void> {
+    if (action === 'openExternally') return this.host.openExternally(file);
+    const target = 'jobId' in shown ? shown.jobId : vscode.Uri.file(file);
+    const result: unknown = await vscode.commands.executeCommand(ACTION_COMMANDS[action], target);
+    if ((action === 'save' || action === 'saveAs') && typeof result === 'string') {
+      await this.post({ type: 'status', text: vscode.l10n.t('Saved to {0}', vscode.workspace.asRelativePath(result, false)) });
+    }
+  }
+
+  /**
+   * Writes the frame beside the video, named after it and its time, never over a file. A video not
+   * in the workspace (not saved yet) has its frames put in the output folder.
+   */
+  private async saveFrame(file: string, dataUrl: string, seconds: number): Promise<void> {
+    const png = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+    if (!png) return;
+    const record = this.currentJobId() && this.host.record(this.currentJobId()!);
+    const beside = record ? savedCopyOnDisk(record) : file;
+    const folder = beside && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(beside)) ? dirname(beside) : this.host.frameFolder();
+    if (!folder) {
+      await this.post({ type: 'status', text: vscode.l10n.t('Open a folder to save frames into it.') });
+      return;
+    }
+    const stem = beside ? basename(beside, extname(beside)) : 'video';
+    const name = `${stem}-frame-${seconds.toFixed(3).replace('.', '_')}s.png`;
+    try {
+      const saved = await writeWithoutOverwriting(Buffer.from(png[1]!, 'base64'), folder, name);
+      await this.post({ type: 'status', text: vscode.l10n.t('Saved the frame to {0}', vscode.workspace.asRelativePath(saved, false)) });
+    } catch (error) {
+      await this.post({ type: 'status', text: vscode.l10n.t('Could not save the frame: {0}', error instanceof Error ? error.message : String(error)) });
+    }
+  }
+
+  private async describe(shown: Shown, file: string): Promise<PlayerVideo> {
+    const { mtimeMs, size } = await stat(file);
+    const record = 'jobId' in shown ? this.host.record(shown.jobId) : undefined;
+    const sidecar = record ? undefined : await readSidecarOf(file);
+    const generation: Generation | undefined = record ?? sidecar;
+    // The record's facts are of the downloaded file; a replaced or unknown file is read afresh.
+    const media: MediaFacts | undefined = (record?.media?.bytes === size && record.media) || (await onDemand().readMediaFacts(file).catch(() => undefined));
+    const saved = record && savedCopyOnDisk(record);
     return {
-      src: this.src(file),
-      fileName: saved ? basename(saved) : 'not saved yet',
-      // Pasted by the user or sent by the Hub: either could hold a secret, and the webview is another process.
-      prompt: redactSecrets(record.request.prompt),
-      model: record.request.model,
-      provider: `${record.provider ?? record.request.provider}${record.routed === false ? ' (direct)' : ' (via Hugging Face)'}`,
-      seed: record.seed,
-      sizeLabel: formatBytes(record.bytes ?? 0),
-      elapsedLabel: `${total === undefined ? '?' : formatElapsed(total)}${parts.length ? ` (${parts.join(', ')})` : ''}`,
-      warning: record.warning && redactSecrets(record.warning),
-      savedTo: saved && vscode.workspace.asRelativePath(saved, false),
+      jobId: record?.id,
+      // The version changes with the file, not the clock: the webview cache keeps serving an unchanged file.
+      src: `${this.panel!.webview.asWebviewUri(vscode.Uri.file(file)).toString()}?version=${Math.round(mtimeMs)}-${size}`,
+      fileName: basename(saved ?? file),
+      frameRate: media?.frameRate,
+      details: detailRows(generation, media, saved ? vscode.workspace.asRelativePath(saved, false) : record ? vscode.l10n.t('not saved yet') : vscode.workspace.asRelativePath(file, false)),
+      notices: noticesFor(media, generation?.warning),
+      actions: record ? [...PLAYER_ACTIONS] : sidecar ? SIDECAR_ACTIONS : ['openExternally'],
+      playback: playbackSettings(),
+      strings: webviewStrings(),
     };
   }
 
   private async post(message: HostMessage): Promise<void> {
     if (this.webviewReady && this.panel) await this.panel.webview.postMessage(message);
   }
+}
 
-  /** The file's webview URI; the job id busts the webview's cache when another video replaces it. */
-  private src(file: string): string {
-    return `${this.panel!.webview.asWebviewUri(vscode.Uri.file(file)).toString()}?v=${this.jobId}`;
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `media-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('media', 'player.css')}">
-  <title>Video</title>
-</head>
-<body>
-  <main>
-    <div class="stage"><video id="player" controls loop muted autoplay playsinline></video></div>
-    <div class="toolbar">
-      <button id="save" type="button" disabled>Save to Workspace</button>
-      <button id="open-externally" type="button" class="secondary">Open in System Player</button>
-      <span id="status" role="status" aria-live="polite"></span>
-    </div>
-    <p id="warning" class="warning" hidden></p>
-    <dl id="details" class="details"></dl>
-  </main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
-  }
+function playbackSettings(): PlayerVideo['playback'] {
+  const config = vscode.workspace.getConfiguration('hfVideo.player');
+  return { autoPlay: config.get<boolean>('autoPlay', true) !== false, loop: config.get<boolean>('loop', true) !== false, muted: config.get<boolean>('muted', false) === true };
 }

@@ -95,12 +95,23 @@ export class Workbench {
    * Until the extension host has registered the extension's contributions the entry is missing:
    * close the menu and try again.
    */
-  async openEditorContextMenu(label: string, timeoutMs = 60_000): Promise<Locator> {
+  openEditorContextMenu(label: string, timeoutMs = 60_000): Promise<Locator> {
+    return this.openContextMenu(this.editorLines.locator('.view-line').first(), label, timeoutMs, { x: 5, y: 5 });
+  }
+
+  /** Right-clicks a file in the Explorer and waits for `label` in its context menu, retrying the same way. */
+  openExplorerContextMenu(name: string, label: string, timeoutMs = 60_000): Promise<Locator> {
+    return this.openContextMenu(this.explorerItem(name).first(), label, timeoutMs);
+  }
+
+  private openContextMenu(target: Locator, label: string, timeoutMs: number, position?: { x: number; y: number }): Promise<Locator> {
     const item = this.page.locator('.monaco-menu .action-item', { hasText: label });
     return waitUntil(
-      `"${label}" in the editor context menu`,
+      `"${label}" in the context menu`,
       async () => {
-        await this.editorLines.locator('.view-line').first().click({ button: 'right', position: { x: 5, y: 5 } });
+        // A hover left by the last click (an Explorer row's path) can cover the target: move away first.
+        await this.page.mouse.move(0, 0);
+        await target.click({ button: 'right', position, timeout: 5_000 });
         const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
         if (shown) return item.first();
         await this.page.keyboard.press('Escape');

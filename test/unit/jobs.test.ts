@@ -36,6 +36,8 @@ describe('jobs: records, store, runner and queue against the emulator', function
     assert.equal(record.state, 'done', record.failure?.message);
     assert.equal((await readFile(record.file!)).subarray(4, 8).toString('latin1'), 'ftyp');
     assert.deepEqual(await harness.videoFiles(), [`${record.id}.mp4`]);
+    // The emulator's CDN serves sample-h264.mp4: what the record says it is, read from the file.
+    assert.deepEqual([record.media?.video?.codec, record.media?.audio, record.media?.frameCount], ['h264', undefined, 48]);
   }
 
   describe('the state machine', () => {

@@ -33,6 +33,7 @@ function finishedRecord(request: Partial<JobRequest> = {}): JobRecord {
     videoUrl: 'https://v3.fal.media/files/fox.mp4?signature=abc',
     file: join(STORAGE, 'videos', `${record.id}.mp4`),
     bytes: 1_234_567,
+    media: { container: 'mp4', bytes: 1_234_567, durationSeconds: 5, frameCount: 80, video: { codec: 'h264', label: 'H.264 High', profile: 'High', id: 'avc1.640028' } },
     savedFiles: [join(WORKSPACE, 'videos', 'fox.mp4')],
     timings: { ...record.timings, submittedAt: '2026-11-25T10:28:00.000Z', finishedAt: '2026-11-25T10:29:30.000Z' },
   };
@@ -69,6 +70,7 @@ describe('sidecar', () => {
     assert.equal(sidecar.provider, 'fal-ai');
     assert.equal(sidecar.requestId, 'req-42');
     assert.equal(sidecar.bytes, 1_234_567);
+    assert.deepEqual(sidecar.media, record.media);
     assert.equal(sidecar.timings.finishedAt, '2026-11-25T10:29:30.000Z');
     const text = JSON.stringify(sidecar);
     for (const local of [STORAGE, WORKSPACE, 'file:', 'https:', 'signature']) assert.ok(!text.includes(local), `the sidecar holds ${local}`);

@@ -5,6 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { HfVideoError, type ErrorKind, type NextStep } from '../errors';
+import type { MediaFacts } from '../media/mediaFacts';
 import type { ProviderHandle } from '../providers/provider';
 import type { GenerationRequest, ProviderName } from '../types';
 
@@ -79,6 +80,8 @@ export interface JobRecord {
   /** The downloaded video in the extension's storage. */
   file?: string;
   bytes?: number;
+  /** What the downloaded file really is (codecs, size, frames), read from it once it is on disk. */
+  media?: MediaFacts;
   /** The seed the video was made with. */
   seed?: number;
   /** Copies the user saved (absolute paths). */

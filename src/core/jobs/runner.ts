@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { HfVideoError, abortReason } from '../errors';
+import { readMediaFacts } from '../media/readMediaFacts';
 import { secretsOf, sharedRedactor, type SecretRedactor } from '../secretRedactor';
 import type { ProgressEvent } from '../types';
 import type { ResolvedProvider } from '../hub';
@@ -101,7 +102,9 @@ export class JobRunner {
         log(`The provider finished after ${seconds(record.timings.startedAt, record.timings.generatedAt)}`);
       }
       const video = await this.client.download(record.videoUrl!, join(environment.videosDir, record.id), record.provider!, context, settings.maxDownloadBytes);
-      await update({ state: 'done', file: video.file, bytes: video.bytes, failure: undefined, timings: { finishedAt: now() } });
+      // Facts for the player and the sidecar; a file they cannot be read from is still the user's video.
+      const media = await readMediaFacts(video.file).catch((error: unknown) => void log(`Could not read what the video file holds: ${String(error)}`));
+      await update({ state: 'done', file: video.file, bytes: video.bytes, media: media ?? undefined, failure: undefined, timings: { finishedAt: now() } });
       hooks.onProgress({ phase: 'done', file: video.file });
     } catch (caught) {
       const error = jobSignal.signal.aborted ? abortReason(jobSignal.signal) : caught;

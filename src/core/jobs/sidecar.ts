@@ -8,6 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { HfVideoError, redactSecrets } from '../errors';
 import { FIELDS, checkExtra, checkField, fieldDefinition } from '../parameterTable';
+import type { MediaFacts } from '../media/mediaFacts';
 import type { ProviderName, VideoParameters } from '../types';
 import type { JobRecord, JobRequest, JobTimings, PromptSource } from './record';
 
@@ -43,6 +44,8 @@ export interface Sidecar {
   requestId?: string;
   timings: JobTimings;
   bytes?: number;
+  /** Codecs, resolution, frame rate: what the saved file is. */
+  media?: MediaFacts;
 }
 
 /**
@@ -66,6 +69,7 @@ export function sidecarFor(record: JobRecord, meta: { extensionVersion: string; 
     requestId: record.handle?.requestId,
     timings: record.timings,
     bytes: record.bytes,
+    media: record.media,
   };
   // Records never hold a token, but a prompt or an extra parameter might: defence in depth.
   return withoutSecrets(sidecar) as Sidecar;
@@ -88,6 +92,22 @@ function withoutSecrets(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [redactSecrets(key), withoutSecrets(entry)]));
   }
   return value;
+}
+
+/**
+ * The sidecar of a video on disk, when one of ours sits beside it (under either name writeSidecar
+ * uses) and names this video, or names none.
+ */
+export async function readSidecarOf(videoPath: string): Promise<Sidecar | undefined> {
+  for (const path of [sidecarPath(videoPath), `${videoPath}.json`]) {
+    try {
+      const json = JSON.parse(await readFile(path, 'utf8')) as Partial<Sidecar>;
+      if (json?.kind === SIDECAR_KIND && (json.video === undefined || json.video === basename(videoPath)) && !(parseSidecar(json) instanceof HfVideoError)) return json as Sidecar;
+    } catch {
+      // Missing or not JSON: not a sidecar of this video.
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -65,6 +65,10 @@ export function registerJobCommands(deps: Deps): vscode.Disposable[] {
     }),
     job(vscode.l10n.t('Download Again…'), 'hfVideo.downloadAgain', async (record) => commandResult(await generations.downloadAgain(record.id)), (record) => !!record.failure?.canDownloadAgain),
     job(vscode.l10n.t('Cancel a Generation…'), 'hfVideo.cancelJob', (record) => queue.cancel(record.id), (record) => queue.isOurs(record.id)),
+    vscode.commands.registerCommand('hfVideo.openInPlayer', async (target?: unknown) => {
+      const uri = target instanceof vscode.Uri ? target : await pickVideoFile();
+      if (uri) player.showFile(uri);
+    }),
     vscode.commands.registerCommand(SHOW_JOBS_COMMAND, () => showJobs(queue, deps.reveal)),
     vscode.commands.registerCommand('hfVideo.clearUnsavedVideos', async () => {
       const choice = await vscode.window.showWarningMessage(
@@ -129,6 +133,17 @@ async function jobOfFile(queue: JobQueue, uri: vscode.Uri): Promise<JobRecord> {
     savedFiles: [],
     timings: { createdAt: new Date().toISOString() },
   };
+}
+
+/** From the palette: the video file to open, starting in the workspace. */
+async function pickVideoFile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('Open in Video Player'),
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { [vscode.l10n.t('Videos')]: ['mp4', 'webm'] },
+    canSelectMany: false,
+  });
+  return picked?.[0];
 }
 
 function noSuchJob(): never {

@@ -35,10 +35,12 @@ describe('generations as jobs', function () {
     assert.equal(saved, join(WORKSPACE, 'videos', `wan2-1-t2v-14b-${record.seed}.mp4`));
     assertVideo(saved);
     const sidecarText = readFileSync(saved.replace(/\.mp4$/, '.json'), 'utf8');
-    const sidecar = JSON.parse(sidecarText) as { request: { prompt: string; model: string; parameters: { seed: number } }; provider: string; extensionVersion: string };
+    const sidecar = JSON.parse(sidecarText) as { request: { prompt: string; model: string; parameters: { seed: number } }; provider: string; extensionVersion: string; media?: { video?: { codec: string }; frameCount?: number } };
     assert.equal(sidecar.request.model, 'Wan-AI/Wan2.1-T2V-14B');
     assert.equal(sidecar.request.parameters.seed, record.seed);
     assert.equal(sidecar.provider, 'fal-ai');
+    // What the downloaded file is (the emulator serves its H.264 fixture), read from it and kept.
+    assert.deepEqual([sidecar.media?.video?.codec, sidecar.media?.frameCount], ['h264', 48]);
     assert.match(sidecar.extensionVersion, /^\d+\.\d+\.\d+/);
     assert.ok(!sidecarText.includes(TOKEN), 'no token');
     assert.ok(!sidecarText.includes(WORKSPACE) && !sidecarText.includes(dirname(record.file!)), 'no local path');
