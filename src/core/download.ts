@@ -110,45 +110,41 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   const interval = options.progressIntervalMs ?? 200;
   report({ phase: 'downloading', receivedBytes: received, totalBytes });
 
-  /** Counts, limits and sniffs each chunk on its way to the disk. */
-  async function* inspect(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const chunk of chunks) {
-      received += chunk.length;
-      // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
-      if (received > maxBytes) throw tooLarge(service, maxBytes);
-      if (kept && totalBytes !== undefined && received > totalBytes) throw new LengthMismatch();
-      if (!container && head.length < SNIFF_BYTES) {
-        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-        // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
-        if (head.length >= 16) {
-          const sniffed = sniffVideo(head);
-          if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
-          container = sniffed.container;
-        }
-      }
-      const now = Date.now();
-      if (now - lastReport >= interval) {
-        lastReport = now;
-        report({ phase: 'downloading', receivedBytes: received, totalBytes });
-      }
-      yield chunk;
-    }
-  }
-
   const file = createWriteStream(temporary, { flags: kept ? 'a' : 'wx', highWaterMark: WRITE_BUFFER_BYTES });
-  // A connection that breaks off ends the stream instead of tearing it down, so every byte received
-  // reaches the disk and the next attempt can ask for exactly the rest.
   let brokenOff: unknown;
-  async function* untilBrokenOff(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  /** Counts, limits and sniffs each chunk on its way to the disk (one generator: every stage costs per chunk). */
+  async function* inspected(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of body) yield chunk;
+      for await (const chunk of body) {
+        received += chunk.length;
+        // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
+        if (received > maxBytes) throw tooLarge(service, maxBytes);
+        if (kept && totalBytes !== undefined && received > totalBytes) throw new LengthMismatch();
+        if (!container && head.length < SNIFF_BYTES) {
+          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+          // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
+          if (head.length >= 16) {
+            const sniffed = sniffVideo(head);
+            if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
+            container = sniffed.container;
+          }
+        }
+        const now = Date.now();
+        if (now - lastReport >= interval) {
+          lastReport = now;
+          report({ phase: 'downloading', receivedBytes: received, totalBytes });
+        }
+        yield chunk;
+      }
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted || error instanceof HfVideoError || error instanceof LengthMismatch) throw error;
+      // A connection that breaks off ends the stream instead of tearing it down, so every byte received
+      // reaches the disk and the next attempt can ask for exactly the rest.
       brokenOff = error;
     }
   }
   try {
-    await pipeline(untilBrokenOff(response.body), inspect, file, { signal });
+    await pipeline(inspected(response.body), file, { signal });
     if (brokenOff) throw brokenOff;
     if (!container) {
       const sniffed = sniffVideo(head);
