@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { HfVideoError, abortReason, type NextStep } from './errors';
 import type { Dispatcher } from 'undici';
 import { headerValue, type HttpClient } from './http';
@@ -46,13 +44,13 @@ export const RETRYABLE_DOWNLOAD_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const DOWNLOAD_AGAIN: NextStep = { action: 'downloadAgain', label: 'Download Again' };
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /**
- * How much the file stream buffers before the download waits for the disk. Every write is a round trip
- * to Node's thread pool: with the default 16 KB each 64 KB socket chunk waited for its own write, so
- * receiving and writing took turns (about 0.6x curl on loopback). With 1 MB, chunks that arrive while a
- * write is under way are written together in the next one, and receiving goes on meanwhile. 4 MB measured
- * no faster (often slower) and only holds more memory; `npm run bench` shows the figures.
+ * Chunks are gathered into writes of at least this size. Every write is a round trip to Node's thread
+ * pool; the disk (its page cache) takes a 64 KB socket chunk faster than the next one arrives, so a
+ * write stream, whatever its buffer, made one round trip per chunk (8000 for 500 MB) and reached about
+ * 0.6x curl on loopback. 1 MB batches make 500, and only one batch waits while the next gathers, so
+ * memory stays about 2 MB above the socket's. `npm run bench` shows the figures.
  */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export interface DownloadedVideo {
   /** `${stem}.mp4` or `${stem}.webm`, after what the bytes turned out to be. */
@@ -110,7 +108,6 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   const interval = options.progressIntervalMs ?? 200;
   report({ phase: 'downloading', receivedBytes: received, totalBytes });
 
-  const file = createWriteStream(temporary, { flags: kept ? 'a' : 'wx', highWaterMark: WRITE_BUFFER_BYTES });
   let brokenOff: unknown;
   /** Counts, limits and sniffs each chunk on its way to the disk (one generator: every stage costs per chunk). */
   async function* inspected(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -137,14 +134,15 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
         yield chunk;
       }
     } catch (error) {
+      // Cancelling and the refusals above stop the download.
       if (signal.aborted || error instanceof HfVideoError || error instanceof LengthMismatch) throw error;
-      // A connection that breaks off ends the stream instead of tearing it down, so every byte received
+      // Anything else came from the body. A connection that breaks off ends the stream instead of tearing it down, so every byte received
       // reaches the disk and the next attempt can ask for exactly the rest.
       brokenOff = error;
     }
   }
   try {
-    await pipeline(inspected(response.body), file, { signal });
+    await writeInBatches(temporary, kept ? 'a' : 'wx', inspected(response.body));
     if (brokenOff) throw brokenOff;
     if (!container) {
       const sniffed = sniffVideo(head);
@@ -158,8 +156,8 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
     }
     await rename(temporary, `${stem}.${container}`);
   } catch (error) {
-    // The file may still be opening when the pipeline fails; removing it before it closes would leave it behind.
-    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+    // A file that could not be opened left the body unread; a refused chunk left the rest of it.
+    response.body.destroy();
     const brokeOff = !(error instanceof HfVideoError) || error.kind === 'network';
     // Bytes that passed through may not all have reached the disk before the stream was torn down: the file size counts.
     const onDisk = partial && resumable && brokeOff && !signal.aborted && !partial.startedOver ? await stat(temporary).then((info) => info.size, () => 0) : 0;
@@ -226,6 +224,50 @@ async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal
       });
     }
     url = checkVideoUrl(new URL(location, url).href, service, loopbackVideo);
+  }
+}
+
+/**
+ * Writes the chunks to `path` (flags `wx`: a new file, `a`: appended), a batch at a time, receiving the
+ * next batch while the last one is written. The file is closed, with every batch handed over written,
+ * before this returns or throws.
+ */
+async function writeInBatches(path: string, flags: 'wx' | 'a', chunks: AsyncIterable<Buffer>): Promise<void> {
+  const file = await open(path, flags);
+  let writing: Promise<void> | undefined;
+  try {
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for await (const chunk of chunks) {
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes < WRITE_BATCH_BYTES) continue;
+      await writing;
+      writing = writeAll(file, batch);
+      // Its failure is thrown where it is awaited; meanwhile it must not count as unhandled.
+      writing.catch(() => undefined);
+      batch = [];
+      batchBytes = 0;
+    }
+    await writing;
+    await writeAll(file, batch);
+  } finally {
+    // When receiving failed, the batch under way still lands, so the file holds every byte handed over.
+    await writing?.catch(() => undefined);
+    await file.close();
+  }
+}
+
+/** writev may write less than asked (a disk filling up): the rest is written until it is all down or fails. */
+async function writeAll(file: FileHandle, buffers: Buffer[]): Promise<void> {
+  let left = buffers;
+  while (left.length > 0) {
+    let { bytesWritten } = await file.writev(left);
+    while (left.length > 0 && bytesWritten >= left[0].length) {
+      bytesWritten -= left[0].length;
+      left = left.slice(1);
+    }
+    if (bytesWritten > 0) left = [left[0].subarray(bytesWritten), ...left.slice(1)];
   }
 }
 

@@ -26,6 +26,7 @@ const WAY_NAMES: Record<Way, string> = {
   client: 'this client (stream, sniff, verify, rename)',
   plain: 'plain undici stream to disk',
   whole: 'read whole into memory (official clients)',
+  receiveOnly: 'undici receiving only, nothing written (ceiling for undici)',
 };
 
 const run = promisify(execFile);
