@@ -57,6 +57,14 @@ describe('download', () => {
     await expectTooLarge(downloadVideo(new HttpClient({ userAgent: 't' }), url, join(folder, 'big'), { ...options, maxBytes: 1000 }));
   });
 
+  it('refuses a video over the size limit after several written batches, leaving no partial file', async () => {
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'video/webm' });
+      response.end(LARGE_WEBM);
+    };
+    await expectTooLarge(downloadVideo(new HttpClient({ userAgent: 't' }), url, join(folder, 'big'), { ...options, maxBytes: 3 * 1024 * 1024 }));
+  });
+
   it('stops reading a JSON answer over the cap', async () => {
     answer = (response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
