@@ -108,41 +108,29 @@ export async function downloadVideo(http: HttpClient, url: string, stem: string,
   const interval = options.progressIntervalMs ?? 200;
   report({ phase: 'downloading', receivedBytes: received, totalBytes });
 
-  let brokenOff: unknown;
-  /** Counts, limits and sniffs each chunk on its way to the disk (one generator: every stage costs per chunk). */
-  async function* inspected(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of body) {
-        received += chunk.length;
-        // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
-        if (received > maxBytes) throw tooLarge(service, maxBytes);
-        if (kept && totalBytes !== undefined && received > totalBytes) throw new LengthMismatch();
-        if (!container && head.length < SNIFF_BYTES) {
-          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
-          if (head.length >= 16) {
-            const sniffed = sniffVideo(head);
-            if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
-            container = sniffed.container;
-          }
-        }
-        const now = Date.now();
-        if (now - lastReport >= interval) {
-          lastReport = now;
-          report({ phase: 'downloading', receivedBytes: received, totalBytes });
-        }
-        yield chunk;
+  /** Counts, limits and sniffs each chunk on its way to the disk; throws to refuse the download. */
+  const inspect = (chunk: Buffer): void => {
+    received += chunk.length;
+    // Content-Length may be missing or wrong: the limit holds while the bytes arrive too.
+    if (received > maxBytes) throw tooLarge(service, maxBytes);
+    if (kept && totalBytes !== undefined && received > totalBytes) throw new LengthMismatch();
+    if (!container && head.length < SNIFF_BYTES) {
+      head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+      // Decide as soon as there are enough bytes, so an error page is never downloaded whole.
+      if (head.length >= 16) {
+        const sniffed = sniffVideo(head);
+        if ('notVideo' in sniffed) throw notAVideo(service, sniffed.notVideo);
+        container = sniffed.container;
       }
-    } catch (error) {
-      // Cancelling and the refusals above stop the download.
-      if (signal.aborted || error instanceof HfVideoError || error instanceof LengthMismatch) throw error;
-      // Anything else came from the body: a connection that breaks off ends the stream instead of tearing
-      // it down, so every byte received reaches the disk and the next attempt can ask for exactly the rest.
-      brokenOff = error;
     }
-  }
+    const now = Date.now();
+    if (now - lastReport >= interval) {
+      lastReport = now;
+      report({ phase: 'downloading', receivedBytes: received, totalBytes });
+    }
+  };
   try {
-    await writeInBatches(temporary, kept ? 'a' : 'wx', inspected(response.body));
+    const brokenOff = await writeInBatches(temporary, kept ? 'a' : 'wx', response.body, inspect, signal);
     if (brokenOff) throw brokenOff;
     if (!container) {
       const sniffed = sniffVideo(head);
@@ -228,19 +216,35 @@ async function openVideo(http: HttpClient, videoUrl: string, signal: AbortSignal
 }
 
 /**
- * Writes the chunks to `path` (flags `wx`: a new file, `a`: appended), a batch at a time, receiving the
- * next batch while the last one is written. The file is closed, with every batch handed over written,
- * before this returns or throws.
+ * Writes the body to `path` (flags `wx`: a new file, `a`: appended) a batch at a time, receiving the next
+ * batch while the last one is written; `inspect` sees each chunk first and throws to refuse it. The file is
+ * closed, with every batch handed over written, before this returns or throws.
+ *
+ * A body that breaks off (anything but cancelling) ends the writing like a finished one, so every byte
+ * received reaches the disk and the next attempt can ask for exactly the rest; its error is returned.
  */
-async function writeInBatches(path: string, flags: 'wx' | 'a', chunks: AsyncIterable<Buffer>): Promise<void> {
+async function writeInBatches(path: string, flags: 'wx' | 'a', body: AsyncIterable<Buffer>, inspect: (chunk: Buffer) => void, signal: AbortSignal): Promise<unknown> {
   const file = await open(path, flags);
+  // Iterated by hand, so only the body's own failures count as breaking off, not refusals or disk errors.
+  const chunks = body[Symbol.asyncIterator]();
   let writing: Promise<void> | undefined;
   try {
     let batch: Buffer[] = [];
     let batchBytes = 0;
-    for await (const chunk of chunks) {
-      batch.push(chunk);
-      batchBytes += chunk.length;
+    let brokenOff: unknown;
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        if (signal.aborted) throw error;
+        brokenOff = error;
+        break;
+      }
+      if (next.done) break;
+      inspect(next.value);
+      batch.push(next.value);
+      batchBytes += next.value.length;
       if (batchBytes < WRITE_BATCH_BYTES) continue;
       await writing;
       writing = writeAll(file, batch);
@@ -251,6 +255,7 @@ async function writeInBatches(path: string, flags: 'wx' | 'a', chunks: AsyncIter
     }
     await writing;
     await writeAll(file, batch);
+    return brokenOff;
   } finally {
     // When receiving failed, the batch under way still lands, so the file holds every byte handed over.
     await writing?.catch(() => undefined);
