@@ -43,9 +43,11 @@ export async function benchDownloads(print: (line?: string) => void): Promise<vo
     try {
       const url = await videoUrl(emulator.url);
       const runs = new Map<Way, Measurement[]>(ways.map((way) => [way, []]));
-      // Ways take turns run by run, so a busy moment on the machine does not fall on one way only.
+      // Ways take turns run by run, so a busy moment on the machine does not fall on one way only, and the
+      // order rotates: a way measured right after another wrote its file runs slower here, whoever it is.
       for (let index = 0; index < size.runs; index++) {
-        for (const way of ways) {
+        const shift = index % ways.length;
+        for (const way of [...ways.slice(shift), ...ways.slice(0, shift)]) {
           const measurement = way === 'curl' ? await curl(url, folder) : await inChild(way, url);
           if (measurement.bytes !== size.bytes) throw new Error(`${way} fetched ${measurement.bytes} bytes of ${size.bytes}`);
           runs.get(way)!.push(measurement);
