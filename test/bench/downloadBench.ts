@@ -65,8 +65,7 @@ export async function benchDownloads(print: (line?: string) => void): Promise<vo
         print(`| ${WAY_NAMES[way]} | ${throughput(m).toFixed(0)} | ${ratio} | ${memory} |`);
       }
       print();
-      if (!withCurl) print('curl is not on PATH: no reference column.');
-      if (withCurl) print("curl's memory is its whole process's peak (GNU time), not growth.");
+      print(withCurl ? "curl's memory is its whole process's peak (GNU time), not growth." : 'curl is not on PATH: no reference to compare with.');
       print();
     } finally {
       await emulator.close();
