@@ -101,14 +101,14 @@ export class JobHarness {
   private readonly windows: JobWindow[] = [];
 
   private constructor(
-    private readonly emulator: Emulator,
+    private readonly emulator: Pick<Emulator, 'url'>,
     private readonly folder: string,
   ) {
     this.store = this.newStore();
     this.runner = new JobRunner(newClient());
   }
 
-  static async create(emulator: Emulator): Promise<JobHarness> {
+  static async create(emulator: Pick<Emulator, 'url'>): Promise<JobHarness> {
     return new JobHarness(emulator, await mkdtemp(join(tmpdir(), 'hfv-jobs-')));
   }
 

@@ -11,6 +11,8 @@ import { HfVideoError } from '../../src/core/errors';
 import { HttpClient, MAX_JSON_BYTES } from '../../src/core/http';
 
 const WEBM = readFileSync(join(__dirname, '..', '..', '..', 'test', 'emulator', 'videos', 'sample-vp8.webm'));
+/** A WebM followed by 6 MB whose every byte depends on its position, so a lost, doubled or reordered write shows. */
+const LARGE_WEBM = Buffer.concat([WEBM, Uint8Array.from({ length: 6 * 1024 * 1024 }, (_, index) => (index * 31 + (index >> 16)) & 0xff)]);
 
 describe('download', () => {
   let server: Server;
@@ -55,6 +57,14 @@ describe('download', () => {
     await expectTooLarge(downloadVideo(new HttpClient({ userAgent: 't' }), url, join(folder, 'big'), { ...options, maxBytes: 1000 }));
   });
 
+  it('refuses a video over the size limit after several written batches, leaving no partial file', async () => {
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'video/webm' });
+      response.end(LARGE_WEBM);
+    };
+    await expectTooLarge(downloadVideo(new HttpClient({ userAgent: 't' }), url, join(folder, 'big'), { ...options, maxBytes: 3 * 1024 * 1024 }));
+  });
+
   it('stops reading a JSON answer over the cap', async () => {
     answer = (response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -83,17 +93,25 @@ describe('download', () => {
     assert.deepEqual(await readdir(folder), ['clip.webm']);
   });
 
+  it('writes a video several times the write buffer byte for byte', async () => {
+    answer = (response) => response.writeHead(200, { 'content-type': 'video/webm', 'content-length': LARGE_WEBM.length }).end(LARGE_WEBM);
+    const video = await downloadVideo(new HttpClient({ userAgent: 't' }), url, join(folder, 'large'), options);
+    assert.equal(video.bytes, LARGE_WEBM.length);
+    assert.ok(readFileSync(video.file).equals(LARGE_WEBM));
+    await rm(video.file);
+  });
+
   describe('resuming', () => {
     let ranges: Array<string | undefined>;
     /** The first answer breaks off after `cut` bytes; later ones are answered by `next`. */
-    function breakThen(cut: number, next: (response: ServerResponse, range: string | undefined) => void): void {
+    function breakThen(cut: number, next: (response: ServerResponse, range: string | undefined) => void, body = WEBM): void {
       ranges = [];
       server.removeAllListeners('request');
       server.on('request', (request: { headers: Record<string, string | undefined> }, response: ServerResponse) => {
         ranges.push(request.headers.range);
         if (ranges.length > 1) return next(response, request.headers.range);
-        response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length, 'accept-ranges': 'bytes' });
-        response.write(WEBM.subarray(0, cut), () => setImmediate(() => response.destroy()));
+        response.writeHead(200, { 'content-type': 'video/webm', 'content-length': body.length, 'accept-ranges': 'bytes' });
+        response.write(body.subarray(0, cut), () => setImmediate(() => response.destroy()));
       });
     }
     afterEach(() => {
@@ -109,19 +127,29 @@ describe('download', () => {
       return downloadVideo(http, url, join(folder, 'resumed'), { ...options, partial });
     }
 
-    it('asks for the rest with Range and appends it', async () => {
-      breakThen(WEBM.length >> 1, (response, range) => {
-        if (!range) return void response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length }).end(WEBM);
-        const start = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1]);
-        response.writeHead(206, { 'content-type': 'video/webm', 'content-range': `bytes ${start}-${WEBM.length - 1}/${WEBM.length}`, 'content-length': WEBM.length - start });
-        response.end(WEBM.subarray(start));
+    /** Answers a Range request with the rest of `body` (206), a request without one with all of it. */
+    const restOf =
+      (body: Buffer) =>
+      (response: ServerResponse, range: string | undefined): void => {
+        if (!range) return void response.writeHead(200, { 'content-type': 'video/webm', 'content-length': body.length }).end(body);
+        const start = Number(/^bytes=(\d+)-$/.exec(range)?.[1]);
+        response.writeHead(206, { 'content-type': 'video/webm', 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'content-length': body.length - start });
+        response.end(body.subarray(start));
+      };
+
+    for (const [what, body] of [
+      ['a small video', WEBM],
+      ['a video several times the write buffer', LARGE_WEBM],
+    ] as const) {
+      it(`asks for the rest with Range and appends it: ${what}`, async () => {
+        breakThen(Math.floor(body.length * 0.6), restOf(body), body);
+        const video = await brokenThenAgain({});
+        assert.equal(ranges[0], undefined);
+        assert.ok(readFileSync(video.file).equals(body));
+        assert.deepEqual((await readdir(folder)).filter((name) => name.endsWith('.part')), [], 'no partial file');
+        await rm(video.file);
       });
-      const video = await brokenThenAgain({});
-      assert.equal(ranges[0], undefined);
-      assert.ok(readFileSync(video.file).equals(WEBM));
-      assert.deepEqual((await readdir(folder)).filter((name) => name.endsWith('.part')), [], 'no partial file');
-      await rm(video.file);
-    });
+    }
 
     it('starts over when the CDN ignores the range and sends the whole file', async () => {
       breakThen(100, (response) => response.writeHead(200, { 'content-type': 'video/webm', 'content-length': WEBM.length }).end(WEBM));
