@@ -594,18 +594,21 @@ describe('emulator', function () {
   });
 
   describe('together', () => {
-    it('runs a video job queued → in_progress → completed', () =>
-      onSteppedClock({}, async (stepped, clock) => {
-        const submitted = await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 } });
-        assert.equal(submitted.status, 200);
-        assert.equal(submitted.json.status, 'queued');
-        const polls = await answersThroughJob(clock, () => call(stepped.url, `/together/v2/videos/${submitted.json.id}`));
-        assert.deepEqual(polls.map((answer) => answer.json.status), ['queued', 'queued', 'in_progress', 'in_progress', 'completed']);
-        const done = polls[4].json;
-        assert.equal(done.object, 'video');
-        assert.equal(typeof done.outputs.cost, 'number');
-        assertMp4((await download(done.outputs.video_url)).bytes);
-      }));
+    // (U) togetherQueuedStatus: a waiting job reads in_progress, the SDK's only non-final status, or queued.
+    for (const togetherQueuedStatus of ['in_progress', 'queued'] as const) {
+      it(`runs a video job ${togetherQueuedStatus} → in_progress → completed (togetherQueuedStatus ${togetherQueuedStatus})`, () =>
+        onSteppedClock({ togetherQueuedStatus }, async (stepped, clock) => {
+          const submitted = await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 } });
+          assert.equal(submitted.status, 200);
+          assert.equal(submitted.json.status, togetherQueuedStatus);
+          const polls = await answersThroughJob(clock, () => call(stepped.url, `/together/v2/videos/${submitted.json.id}`));
+          assert.deepEqual(polls.map((answer) => answer.json.status), [togetherQueuedStatus, togetherQueuedStatus, 'in_progress', 'in_progress', 'completed']);
+          const done = polls[4].json;
+          assert.equal(done.object, 'video');
+          assert.equal(typeof done.outputs.cost, 'number');
+          assertMp4((await download(done.outputs.video_url)).bytes);
+        }));
+    }
 
     it('reports failure in error.message, and refuses unknown models', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'together', message: 'safety filter', during: 'queued' });
