@@ -617,6 +617,8 @@ describe('emulator', function () {
       const task = await get(`/direct/novita/v3/async/task-result?task_id=${native.json.task_id}`, { auth: 'Bearer novita_emulator_key' });
       assert.match(task.json.extra.seed, /^\d+$/, 'a seed was picked');
       assert.equal((await post('/novita/v3/async/wan-t2v', { prompt: 'x', num_frames: 81, steps: 20 })).status, 200);
+      const hfRoute = await post('/direct/novita/v3/hf/wan-t2v', { prompt: 'x', num_frames: 81 }, { auth: 'Bearer novita_emulator_key' });
+      assert.equal(hfRoute.status, 200, 'the /v3/hf/ route is HF’s own, in HF’s names');
     });
 
     it('refuses frames on its own host with the (U) switch', async () => {

@@ -121,7 +121,7 @@ function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {
 function newLogLines(): (entries: FalLogEntry[]) => string[] {
   const seen: string[] = [];
   return (entries) => {
-    const lines = entries.filter((entry) => typeof entry.message === 'string');
+    const lines = entries.filter((entry) => typeof entry?.message === 'string');
     const keys = lines.map((entry) => `${entry.timestamp ?? ''} ${entry.message}`);
     const repeatsSeen = keys.length >= seen.length && seen.every((key, index) => keys[index] === key);
     const start = repeatsSeen ? seen.length : 0;
