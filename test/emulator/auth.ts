@@ -1,7 +1,7 @@
 // Credential checks for the three kinds of caller: router (HF token), provider host (provider key), Hub (optional token).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResolvedOptions } from './options';
-import type { ProviderName } from './types';
+import type { Provider } from './provider';
 
 /** What a credential allows. 'read-only' HF tokens lack the Inference Providers permission. */
 export type Caller = 'anonymous' | 'user' | 'read-only' | 'invalid';
@@ -20,9 +20,14 @@ export function hfCaller(headers: IncomingHttpHeaders, options: ResolvedOptions)
   return options.readOnlyTokens.includes(token) ? 'read-only' : 'invalid';
 }
 
-export function isProviderKey(headers: IncomingHttpHeaders, options: ResolvedOptions, provider: ProviderName, scheme: 'Bearer' | 'Key'): boolean {
-  const key = credential(headers, scheme);
-  return key !== undefined && options.providerKeys[provider].includes(key);
+export function isProviderKey(headers: IncomingHttpHeaders, options: ResolvedOptions, provider: Provider): boolean {
+  const key = credential(headers, provider.authScheme) ?? (provider.acceptsBareKey ? bareCredential(headers) : undefined);
+  return key !== undefined && options.providerKeys[provider.name].includes(key);
+}
+
+/** A key sent as the whole header, with no scheme. */
+function bareCredential(headers: IncomingHttpHeaders): string | undefined {
+  return /^\s*(\S+)\s*$/.exec(headers.authorization ?? '')?.[1];
 }
 
 /** What a careless server says back with `echoAuthorization`: the header as received and URL-encoded. */

@@ -31,11 +31,14 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'hub-mapping-shape', type: ['dict', 'list'], key: 'hubMappingShape', help: '(U) inferenceProviderMapping shape' },
   { flag: 'router-serves-staging', type: 'boolean', key: 'routerServesStaging', help: '(U) router serves staging mappings (default true)' },
   { flag: 'fal-failure-style', type: ['completed-with-error', 'failed-status'], key: 'falFailureStyle', help: '(U) how fal reports failures' },
+  { flag: 'fal-stream-logs', type: ['delta', 'cumulative'], key: 'falStreamLogs', help: '(U) fal status stream logs: new lines per event (default) or all so far' },
   { flag: 'fal-result-while-pending', type: ['bad-request', 'status'], key: 'falResultWhilePending', help: '(U) fal result before completion' },
   { flag: 'replicate-output-shape', type: ['string', 'array'], key: 'replicateOutputShape', help: '(U) Replicate output' },
   { flag: 'replicate-unknown-input-keys', type: ['ignore', 'reject'], key: 'replicateUnknownInputKeys', help: '(U) unknown keys inside input' },
   { flag: 'novita-legacy-hf', type: ['sync', 'not-found'], key: 'novitaLegacyHf', help: '(U) legacy /v3/hf/ route' },
   { flag: 'novita-requires-size', type: 'boolean', key: 'novitaRequiresSize', help: '(U) Novita requires width/height' },
+  { flag: 'novita-frames', type: ['accept', 'reject'], key: 'novitaFrames', help: '(U) Novita direct host given frames' },
+  { flag: 'together-queued-status', type: ['in_progress', 'queued'], key: 'togetherQueuedStatus', help: '(U) Together status of a waiting job' },
   { flag: 'negative-prompt-arrays', type: ['accept', 'reject'], key: 'negativePromptArrays', help: '(U) negative_prompt given as an array' },
 ];
 

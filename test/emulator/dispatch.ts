@@ -10,7 +10,7 @@ import { traceId } from './ids';
 import { sleep } from './jobs';
 import type { Mode, Provider, ProviderRequest } from './provider';
 import { invalidInput } from './provider';
-import { findProvider } from './providers';
+import { FAL_SYNC_HOST, findProvider } from './providers';
 import { queryString, recordRequest, redactQuery } from './recorder';
 import { bufferBody, jsonReply, sendReply, type Delivery, type Reply } from './reply';
 import { matchRoute, splitPath } from './routes';
@@ -92,9 +92,10 @@ async function cdnOutcome(state: EmulatorState, incoming: Incoming): Promise<Out
 }
 
 async function providerOutcome(state: EmulatorState, incoming: Incoming, mode: Mode, segments: string[]): Promise<Outcome> {
-  const provider = findProvider(segments[0] ?? '');
+  const syncHost = mode === 'direct' && segments[0] === FAL_SYNC_HOST;
+  const provider = findProvider(syncHost ? 'fal-ai' : (segments[0] ?? ''));
   if (!provider) return { reply: routerError(state, 404, 'Not Found') };
-  const request: ProviderRequest = { state, provider, mode, query: incoming.query, headers: incoming.req.headers, body: undefined, signal: incoming.signal };
+  const request: ProviderRequest = { state, provider, mode, syncHost, query: incoming.query, headers: incoming.req.headers, body: undefined, signal: incoming.signal };
   const denied = authFailure(request);
   if (denied) return { reply: denied };
   const match = matchRoute(provider.routes, incoming.method, segments.slice(1));
@@ -127,7 +128,7 @@ function injectedErrorAnswerer(mode: Mode, provider: Provider): ErrorAnswerer {
 function authFailure(request: ProviderRequest): Reply | undefined {
   const { headers, state, provider } = request;
   if (request.mode === 'direct') {
-    return isProviderKey(headers, state.options, provider.name, provider.authScheme) ? undefined : errorReply(provider.name, 401, directAuthMessage(provider));
+    return isProviderKey(headers, state.options, provider) ? undefined : errorReply(provider.name, 401, directAuthMessage(provider));
   }
   const caller = hfCaller(headers, state.options);
   if (caller === 'user') return undefined;

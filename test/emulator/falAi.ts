@@ -2,7 +2,7 @@
 // the app id (`owner/app`), not the full endpoint path the job was submitted to.
 import { uuid } from './ids';
 import { cancelJob, isTerminal, jobLogs, waitForJob, type Job, type JobView } from './jobs';
-import { jsonReply, type Reply, type ReplyBody } from './reply';
+import { jsonReply, withHeaders, type Reply, type ReplyBody } from './reply';
 import { createJob, providerError, publicBase, requireJob, requireSubmission, seconds, videoUrl, viewNow, type Route, type ProviderRequest } from './provider';
 
 const CANCELED_MESSAGE = 'Request was cancelled';
@@ -16,16 +16,21 @@ export const FAL_AI_ROUTES: Route[] = [
   { method: 'POST', pattern: '*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
 ];
 
-/** Routed calls without `_subdomain=queue` go to fal's synchronous host. */
+/** fal's synchronous host: its direct stand-in, or routed calls without `_subdomain=queue`. */
 function isSynchronous(request: ProviderRequest): boolean {
-  return request.mode === 'routed' && request.query._subdomain !== 'queue';
+  return request.syncHost || (request.mode === 'routed' && request.query._subdomain !== 'queue');
 }
 
 async function submit(request: ProviderRequest, providerId: string): Promise<Reply> {
   const job = createJob(request, uuid(), providerId, requireSubmission(request, providerId));
   if (isSynchronous(request)) return resultReply(request, job, await waitForJob(job, request.state.options.now, Infinity, request.signal));
   const view = viewNow(request, job);
-  return jsonReply(200, { request_id: job.id, status: 'IN_QUEUE', queue_position: view.queuePosition, ...requestUrls(request, job) }, { 'x-fal-request-id': job.id });
+  return jsonReply(200, { request_id: job.id, status: 'IN_QUEUE', queue_position: view.queuePosition, ...requestUrls(request, job) }, requestIdHeader(job));
+}
+
+/** fal names the job in a header of every answer about it; its JS client reads the id of a result from there. */
+function requestIdHeader(job: Job): Record<string, string> {
+  return { 'x-fal-request-id': job.id };
 }
 
 function requireAppJob(request: ProviderRequest, params: Record<string, string>): Job {
@@ -49,31 +54,41 @@ function requestUrls(request: ProviderRequest, job: Job): Record<string, string>
 }
 
 function statusReply(request: ProviderRequest, job: Job): Reply {
-  return jsonReply(200, statusBody(request, job, viewNow(request, job)));
+  return jsonReply(200, statusBody(request, job, viewNow(request, job)), requestIdHeader(job));
 }
 
 /**
  * fal's status stream: server-sent events, one `data: {status}` event now and on every change
- * (queue position, new logs, the end); the response ends after the final status. Logs only with `?logs=1`.
+ * (queue position, new logs, the end); the response ends after the final status. Logs only with `?logs=1`:
+ * (U) only the lines new since the previous event, or all so far (`falStreamLogs`).
  */
 function statusStreamReply(request: ProviderRequest, job: Job): Reply {
   const body: ReplyBody = { length: Infinity, chunks: () => statusEvents(request, job) };
-  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body };
+  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...requestIdHeader(job) }, body };
 }
 
 async function* statusEvents(request: ProviderRequest, job: Job): AsyncIterable<Buffer> {
   const withLogs = request.query.logs === '1';
-  const event = (view: JobView): string => {
+  const delta = request.state.options.falStreamLogs === 'delta';
+  /** The status as a poll would answer it: a new event is due when this changes. */
+  const snapshot = (view: JobView): Record<string, unknown> => {
     const body = statusBody(request, job, view);
     if (!withLogs) delete body.logs;
-    return JSON.stringify(body);
+    return body;
   };
+  let logsSent = 0;
   let view = viewNow(request, job);
   for (;;) {
-    const sent = event(view);
-    yield Buffer.from(`data: ${sent}\n\n`, 'utf8');
+    const body = snapshot(view);
+    const sent = JSON.stringify(body);
+    if (delta && Array.isArray(body.logs)) {
+      const logs = body.logs;
+      body.logs = logs.slice(logsSent);
+      logsSent = logs.length;
+    }
+    yield Buffer.from(`data: ${JSON.stringify(body)}\n\n`, 'utf8');
     if (isTerminal(view.stage)) return;
-    view = await waitForJob(job, request.state.options.now, Infinity, request.signal, (next) => event(next) !== sent);
+    view = await waitForJob(job, request.state.options.now, Infinity, request.signal, (next) => JSON.stringify(snapshot(next)) !== sent);
     if (request.signal.aborted) return;
   }
 }
@@ -105,6 +120,10 @@ function failureMessage(view: JobView): string {
 }
 
 function resultReply(request: ProviderRequest, job: Job, view = viewNow(request, job)): Reply {
+  return withHeaders(resultAnswer(request, job, view), requestIdHeader(job));
+}
+
+function resultAnswer(request: ProviderRequest, job: Job, view: JobView): Reply {
   if (!isTerminal(view.stage)) return pendingResult(request, job, view);
   if (view.stage === 'failed') return providerError(request, 500, failureMessage(view)).reply;
   if (view.stage === 'canceled') return providerError(request, 400, failureMessage(view)).reply;

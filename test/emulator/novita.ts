@@ -3,7 +3,7 @@
 import { uuid } from './ids';
 import { waitForJob, type Job, type JobView } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import { createJob, failureReason, invalidInput, providerError, requireJob, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
+import { createJob, failureReason, invalidInput, providerError, refuseRouterFields, requireJob, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
 // (U) Novita's canceled state is not evidenced; a canceled job reads as failed.
 const STATUS: StatusNames = {
@@ -17,12 +17,28 @@ const URL_TTL_SECONDS = '3600';
 
 export const NOVITA_ROUTES: Route[] = [
   { method: 'GET', pattern: 'v3/async/task-result', phase: 'status', handle: taskResult },
-  { method: 'POST', pattern: 'v3/async/*pid', phase: 'submit', handle: (request, params) => jsonReply(200, { task_id: submit(request, params.pid).id }) },
+  { method: 'POST', pattern: 'v3/async/*pid', phase: 'submit', handle: (request, params) => jsonReply(200, { task_id: asyncSubmit(request, params.pid).id }) },
   { method: 'POST', pattern: 'v3/hf/*pid', phase: 'submit', handle: (request, params) => legacySubmit(request, params.pid) },
 ];
 
-function submit(request: ProviderRequest, providerId: string): Job {
+/**
+ * Novita's own names, as its JS SDK's `WanT2vRequest` has them (`model_name`, `width`, `height`, `seed`
+ * with -1 for random, `frames`) and its docs (`steps`, `guidance_scale`, `negative_prompt`).
+ */
+const NATIVE_NAMES = { num_frames: 'frames', num_inference_steps: 'steps' };
+
+/** The async task route: on Novita's own host it takes Novita's names (the `/v3/hf/` route is HF's own). */
+function asyncSubmit(request: ProviderRequest, providerId: string): Job {
   const input = requireSubmission(request, providerId);
+  refuseRouterFields(request, input, NATIVE_NAMES);
+  // (U) The SDK's type has `frames`; the current docs list no length field at all.
+  if (request.mode === 'direct' && input.frames !== undefined && request.state.options.novitaFrames === 'reject') {
+    throw invalidInput(request, 'frames is not a parameter of this API', 'frames');
+  }
+  return submit(request, providerId, input);
+}
+
+function submit(request: ProviderRequest, providerId: string, input = requireSubmission(request, providerId)): Job {
   // (U) Whether the router/Novita fills width and height for HF calls.
   if (request.state.options.novitaRequiresSize) {
     for (const field of ['width', 'height']) {

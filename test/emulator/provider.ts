@@ -18,6 +18,8 @@ export interface ProviderRequest {
   state: EmulatorState;
   provider: Provider;
   mode: Mode;
+  /** fal's synchronous host (`/direct/fal-ai-sync/…` for fal.run): the submit answers the result. */
+  syncHost: boolean;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
   /** Parsed JSON body; undefined when there was none. */
@@ -44,6 +46,8 @@ export interface Provider {
   apiHost: string;
   /** Direct-mode `Authorization` scheme. */
   authScheme: 'Key' | 'Bearer';
+  /** Also takes the key alone as the header (`Authorization: <key>`), as Novita's own JS SDK sends it. */
+  acceptsBareKey?: boolean;
   /** Content-Type its CDN gives .mp4 files. */
   videoContentType: string;
   /** Status of its input-validation errors. */
@@ -77,6 +81,17 @@ export function requireSubmission(request: ProviderRequest, providerId: string, 
   return input;
 }
 
+/**
+ * A provider's own host takes its own field names, not the router's (HF's): a body in the router's form
+ * is refused with a validation error that names the provider's field. (U) Whether the provider would
+ * ignore the names instead is not known; refusing catches a client that sends the wrong form.
+ */
+export function refuseRouterFields(request: ProviderRequest, input: Record<string, unknown>, nativeNames: Record<string, string>): void {
+  if (request.mode !== 'direct') return;
+  const field = Object.keys(nativeNames).find((name) => input[name] !== undefined);
+  if (field) throw invalidInput(request, `${field} is not a parameter of this API; use ${nativeNames[field]}`, field);
+}
+
 /** The router only forwards provider ids it has a mapping for; the provider knows its own models. */
 export function requireMapping(request: ProviderRequest, providerId: string, find = findMapping): MappingEntry {
   const mapping = find(request.provider.name, providerId);
@@ -104,7 +119,8 @@ export function createJob(request: ProviderRequest, id: string, providerId: stri
     providerId,
     input,
     prompt: String(input.prompt ?? ''),
-    seed: typeof input.seed === 'number' ? input.seed : randomSeed(),
+    // A negative seed is Novita's "random" (its default, -1): the job then picks one, as with none.
+    seed: typeof input.seed === 'number' && input.seed >= 0 ? input.seed : randomSeed(),
     createdAt: request.state.options.now(),
     plan: planJob(request.state.options, request.jobFault, echo),
     authorizationEcho: echo,

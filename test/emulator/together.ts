@@ -2,10 +2,12 @@
 import { uuid } from './ids';
 import { type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
-import { createJob, failureReason, invalidInput, requireJob, requireObject, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
+import { createJob, failureReason, invalidInput, refuseRouterFields, requireJob, requireObject, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
-// (U) Together's canceled state is not evidenced; a canceled job reads as failed.
-const STATUS: StatusNames = { queued: 'queued', running: 'in_progress', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
+// (U) Together's canceled state is not evidenced; a canceled job reads as failed. (U) `togetherQueuedStatus` names a waiting job.
+const STATUS: Omit<StatusNames, 'queued'> = { running: 'in_progress', succeeded: 'completed', failed: 'failed', canceled: 'failed' };
+/** Together's own names (its SDK's `VideoCreateParams`): the clip length is `seconds` (a string) at `fps`. */
+const NATIVE_NAMES = { num_frames: 'seconds', num_inference_steps: 'steps' };
 const COST_USD = 0.2;
 
 export const TOGETHER_ROUTES: Route[] = [
@@ -16,6 +18,8 @@ export const TOGETHER_ROUTES: Route[] = [
 function submit(request: ProviderRequest): Reply {
   const input = requireObject(request);
   if (typeof input.model !== 'string' || input.model === '') throw invalidInput(request, 'model is required', 'model');
+  refuseRouterFields(request, input, NATIVE_NAMES);
+  if (input.seconds !== undefined && typeof input.seconds !== 'string') throw invalidInput(request, 'seconds must be a string', 'seconds');
   return jobReply(request, createJob(request, uuid(), input.model, requireSubmission(request, input.model, input)));
 }
 
@@ -26,7 +30,7 @@ function jobReply(request: ProviderRequest, job: Job): Reply {
     id: job.id,
     object: 'video',
     model: job.providerId,
-    status: STATUS[view.stage],
+    status: view.stage === 'queued' ? request.state.options.togetherQueuedStatus : STATUS[view.stage],
     created_at: unixSeconds(job.createdAt),
     ...(view.endedAt === undefined ? {} : { completed_at: unixSeconds(view.endedAt) }),
     size: `${Number(job.input.width ?? 832)}x${Number(job.input.height ?? 480)}`,

@@ -64,8 +64,23 @@ export interface EmulatorOptions {
   replicateUnknownInputKeys?: 'ignore' | 'reject';
   /** (U) Novita legacy `POST /v3/hf/{pid}`: still answers synchronously (default) or 404. */
   novitaLegacyHf?: 'sync' | 'not-found';
+  /**
+   * (U) fal's status stream with `?logs=1`: each event carries only the log lines new since the previous event
+   * ('delta', default: fal's JS client appends every event's logs) or all lines so far ('cumulative').
+   */
+  falStreamLogs?: 'delta' | 'cumulative';
   /** (U) Novita requires `width`/`height` in the body (true) or fills defaults (false, default). */
   novitaRequiresSize?: boolean;
+  /**
+   * (U) Novita's own host given `frames` (the clip length in its JS SDK's request type; its current docs list
+   * no length field): accepted (default) or refused with a 400 naming the field.
+   */
+  novitaFrames?: 'accept' | 'reject';
+  /**
+   * (U) What Together reports for a job still waiting: 'in_progress' (default: the only non-final status in its
+   * SDK's type and OpenAPI spec) or 'queued' (mentioned only in the Hugging Face clients' comments).
+   */
+  togetherQueuedStatus?: 'in_progress' | 'queued';
   /** (U) fal/novita/wavespeed/together given `negative_prompt` as an array: accept (default) or reject with their validation error. */
   negativePromptArrays?: 'accept' | 'reject';
 }

@@ -1,6 +1,6 @@
 // WaveSpeedAI predictions API. Every body is wrapped in `{code, message, data}`.
 import { hexId } from './ids';
-import { iso, type Job } from './jobs';
+import { iso, waitForJob, type Job } from './jobs';
 import { jsonReply, type Reply } from './reply';
 import { createJob, failureReason, publicBase, requireJob, requireSubmission, videoUrl, viewNow, type Route, type ProviderRequest, type StatusNames } from './provider';
 
@@ -9,13 +9,17 @@ const STATUS: StatusNames = { queued: 'created', running: 'processing', succeede
 
 export const WAVESPEED_ROUTES: Route[] = [
   { method: 'GET', pattern: 'api/v3/predictions/:id', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
-  // Older WaveSpeed docs poll `/result`; clients reuse whatever path `urls.get` has.
+  // WaveSpeed's JS SDK polls `/result`; other clients reuse whatever path `urls.get` has.
   { method: 'GET', pattern: 'api/v3/predictions/:id/result', phase: 'status', handle: (request, params) => predictionReply(request, requireJob(request, params.id)) },
   { method: 'POST', pattern: 'api/v3/*pid', phase: 'submit', handle: (request, params) => submit(request, params.pid) },
 ];
 
-function submit(request: ProviderRequest, providerId: string): Reply {
-  return predictionReply(request, createJob(request, hexId(32), providerId, requireSubmission(request, providerId)));
+/** With `enable_sync_mode: true` (WaveSpeed's synchronous mode) the submit is held until the job ends and answers it finished. */
+async function submit(request: ProviderRequest, providerId: string): Promise<Reply> {
+  const input = requireSubmission(request, providerId);
+  const job = createJob(request, hexId(32), providerId, input);
+  if (input.enable_sync_mode === true) await waitForJob(job, request.state.options.now, Infinity, request.signal);
+  return predictionReply(request, job);
 }
 
 function predictionReply(request: ProviderRequest, job: Job): Reply {

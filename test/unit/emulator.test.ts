@@ -84,6 +84,20 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The `data:` payloads of a server-sent event stream, one per event. */
+async function* sseData(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of body) {
+    pending += chunk.toString('utf8');
+    let end: number;
+    while ((end = pending.indexOf('\n\n')) >= 0) {
+      const event = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      yield event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
+    }
+  }
+}
+
 /** Resolves once `condition` holds; a condition that never does fails the test at its timeout. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await delay(5);
@@ -302,6 +316,56 @@ describe('emulator', function () {
       assert.equal(bearer.status, 401);
       assert.equal(typeof bearer.json.detail, 'string');
     });
+
+    it('names the job in x-fal-request-id on its status and result answers', async () => {
+      const key = 'Key fal_emulator_key';
+      const id = (await post(`/direct/fal-ai/${PID}`, { prompt: 'a fox' }, { auth: key })).json.request_id;
+      const polls = await pollUntil(() => get(`/direct/fal-ai/fal-ai/wan/requests/${id}/status`, { auth: key }), (answer) => answer.json.status === 'COMPLETED');
+      assert.ok(polls.every((answer) => answer.headers['x-fal-request-id'] === id));
+      assert.equal((await get(`/direct/fal-ai/fal-ai/wan/requests/${id}`, { auth: key })).headers['x-fal-request-id'], id);
+    });
+
+    it('stands in for fal’s synchronous host at /direct/fal-ai-sync: the submit answers the result, and it has no /requests/ paths', async () => {
+      const key = 'Key fal_emulator_key';
+      const answer = await post(`/direct/fal-ai-sync/${PID}`, { prompt: 'a fox', seed: 7 }, { auth: key });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.json.seed, 7);
+      assert.ok(answer.headers['x-fal-request-id']);
+      assertMp4((await download(answer.json.video.url)).bytes);
+      assert.equal((await get(`/direct/fal-ai-sync/fal-ai/wan/requests/${answer.headers['x-fal-request-id']}/status`, { auth: key })).status, 404);
+      assert.equal((await post(`/direct/fal-ai-sync/${PID}`, { prompt: 'a fox' }, { auth: 'Bearer fal_emulator_key' })).status, 401);
+    });
+
+    // (U) falStreamLogs: fal's JS client appends each event's logs, so by default an event carries only new lines.
+    const streamedLogs: Record<'delta' | 'cumulative', Array<string[] | undefined>> = {
+      delta: [undefined, ['Generating video for: a fox'], ['Denoising step 1/4', 'Denoising step 2/4'], ['Denoising step 3/4', 'Denoising step 4/4']],
+      cumulative: [
+        undefined,
+        ['Generating video for: a fox'],
+        ['Generating video for: a fox', 'Denoising step 1/4', 'Denoising step 2/4'],
+        ['Generating video for: a fox', 'Denoising step 1/4', 'Denoising step 2/4', 'Denoising step 3/4', 'Denoising step 4/4'],
+      ],
+    };
+    for (const falStreamLogs of ['delta', 'cumulative'] as const) {
+      it(`streams the status with ${falStreamLogs} logs, one event per change, and ends after the final one`, () =>
+        onSteppedClock({ falStreamLogs }, async (stepped, clock) => {
+          const key = 'Key fal_emulator_key';
+          const id = (await call(stepped.url, `/direct/fal-ai/${PID}`, { body: { prompt: 'a fox' }, auth: key })).json.request_id;
+          const response = await request(`${stepped.url}/direct/fal-ai/fal-ai/wan/requests/${id}/status/stream?logs=1`, { headers: { authorization: key, accept: 'application/json, text/event-stream' } });
+          assert.equal(response.headers['content-type'], 'text/event-stream');
+          assert.equal(response.headers['x-fal-request-id'], id);
+          const events: Array<{ status: string; logs?: Array<{ message: string }> }> = [];
+          // The clock moves only once the event before has arrived, so each change makes one event.
+          const steps = [QUEUE_MS, RUN_MS / 2, RUN_MS / 2];
+          for await (const data of sseData(response.body)) {
+            events.push(JSON.parse(data));
+            const step = steps.shift();
+            if (step !== undefined) clock.advance(step);
+          }
+          assert.deepEqual(events.map((event) => event.status), ['IN_QUEUE', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
+          assert.deepEqual(events.map((event) => event.logs?.map((entry) => entry.message)), streamedLogs[falStreamLogs]);
+        }));
+    }
 
     it('rewrites the URLs to the router when the (U) switch says so', async () => {
       const rewriting = await startEmulator({ ...FAST, routerRewritesUrls: true });
@@ -541,6 +605,34 @@ describe('emulator', function () {
         assertMp4((await download(done.videos[0].video_url)).bytes);
       }));
 
+    it('takes Novita’s own fields on its own host: router names refused, seed -1 picks a seed; the router keeps its form', async () => {
+      const direct = (body: unknown) => post('/direct/novita/v3/async/wan-t2v', body, { auth: 'Bearer novita_emulator_key' });
+      for (const [field, native] of [['num_frames', 'frames'], ['num_inference_steps', 'steps']]) {
+        const refused = await direct({ prompt: 'x', [field]: 20 });
+        assert.equal(refused.status, 400, field);
+        assert.match(refused.json.message, new RegExp(`${field} .*use ${native}`));
+      }
+      const native = await direct({ model_name: 'wan-t2v', width: 480, height: 832, seed: -1, prompt: 'x', frames: 85 });
+      assert.equal(native.status, 200);
+      const task = await get(`/direct/novita/v3/async/task-result?task_id=${native.json.task_id}`, { auth: 'Bearer novita_emulator_key' });
+      assert.match(task.json.extra.seed, /^\d+$/, 'a seed was picked');
+      assert.equal((await post('/novita/v3/async/wan-t2v', { prompt: 'x', num_frames: 81, steps: 20 })).status, 200);
+      const hfRoute = await post('/direct/novita/v3/hf/wan-t2v', { prompt: 'x', num_frames: 81 }, { auth: 'Bearer novita_emulator_key' });
+      assert.equal(hfRoute.status, 200, 'the /v3/hf/ route is HF’s own, in HF’s names');
+    });
+
+    it('refuses frames on its own host with the (U) switch', async () => {
+      const strict = await startEmulator({ ...FAST, novitaFrames: 'reject' });
+      try {
+        const refused = await call(strict.url, '/direct/novita/v3/async/wan-t2v', { body: { prompt: 'x', frames: 85 }, auth: 'Bearer novita_emulator_key' });
+        assert.equal(refused.status, 400);
+        assert.match(refused.json.message, /frames/);
+        assert.equal((await call(strict.url, '/direct/novita/v3/async/wan-t2v', { body: { prompt: 'x' }, auth: 'Bearer novita_emulator_key' })).status, 200);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('reports failure with a reason', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'novita', message: 'prompt rejected', during: 'queued' });
       const id = (await post('/novita/v3/async/wan-t2v', { prompt: 'x' })).json.task_id;
@@ -584,6 +676,18 @@ describe('emulator', function () {
         assertMp4((await download(done.outputs[0])).bytes);
       }));
 
+    it('holds a submit with enable_sync_mode until the job ends and answers it finished', async () => {
+      const path = '/direct/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p';
+      const auth = 'Bearer wavespeed_emulator_key';
+      const finished = await post(path, { prompt: 'x', enable_sync_mode: true }, { auth });
+      assert.equal(finished.json.data.status, 'completed');
+      assertMp4((await download(finished.json.data.outputs[0])).bytes);
+      emulator.injectFault({ kind: 'job-failed', provider: 'wavespeed', message: 'bad size' });
+      const failed = await post(path, { prompt: 'x', enable_sync_mode: true }, { auth });
+      assert.equal(failed.json.data.status, 'failed');
+      assert.equal(failed.json.data.error, 'bad size');
+    });
+
     it('reports failure in data.error', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'wavespeed', message: 'bad size', during: 'queued' });
       const id = (await post('/wavespeed/api/v3/wavespeed-ai/wan-2.1/t2v-480p', { prompt: 'x' })).json.data.id;
@@ -594,18 +698,34 @@ describe('emulator', function () {
   });
 
   describe('together', () => {
-    it('runs a video job queued → in_progress → completed', () =>
-      onSteppedClock({}, async (stepped, clock) => {
-        const submitted = await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 } });
-        assert.equal(submitted.status, 200);
-        assert.equal(submitted.json.status, 'queued');
-        const polls = await answersThroughJob(clock, () => call(stepped.url, `/together/v2/videos/${submitted.json.id}`));
-        assert.deepEqual(polls.map((answer) => answer.json.status), ['queued', 'queued', 'in_progress', 'in_progress', 'completed']);
-        const done = polls[4].json;
-        assert.equal(done.object, 'video');
-        assert.equal(typeof done.outputs.cost, 'number');
-        assertMp4((await download(done.outputs.video_url)).bytes);
-      }));
+    // (U) togetherQueuedStatus: a waiting job reads in_progress, the SDK's only non-final status, or queued.
+    for (const togetherQueuedStatus of ['in_progress', 'queued'] as const) {
+      it(`runs a video job ${togetherQueuedStatus} → in_progress → completed (togetherQueuedStatus ${togetherQueuedStatus})`, () =>
+        onSteppedClock({ togetherQueuedStatus }, async (stepped, clock) => {
+          const submitted = await call(stepped.url, '/together/v2/videos', { body: { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', width: 832, height: 480 } });
+          assert.equal(submitted.status, 200);
+          assert.equal(submitted.json.status, togetherQueuedStatus);
+          const polls = await answersThroughJob(clock, () => call(stepped.url, `/together/v2/videos/${submitted.json.id}`));
+          assert.deepEqual(polls.map((answer) => answer.json.status), [togetherQueuedStatus, togetherQueuedStatus, 'in_progress', 'in_progress', 'completed']);
+          const done = polls[4].json;
+          assert.equal(done.object, 'video');
+          assert.equal(typeof done.outputs.cost, 'number');
+          assertMp4((await download(done.outputs.video_url)).bytes);
+        }));
+    }
+
+    it('takes Together’s own fields on its own host: num_frames refused for seconds, which is a string; the router keeps its form', async () => {
+      const direct = (extra: Record<string, unknown>) =>
+        post('/direct/together/v2/videos', { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', ...extra }, { auth: 'Bearer together_emulator_key' });
+      const frames = await direct({ num_frames: 81 });
+      assert.equal(frames.status, 400);
+      assert.match(frames.json.error.message, /num_frames .*use seconds/);
+      assert.equal((await direct({ seconds: 5 })).status, 400);
+      const native = await direct({ seconds: '5', fps: 24, steps: 30 });
+      assert.equal(native.status, 200);
+      assert.equal(native.json.seconds, '5');
+      assert.equal((await post('/together/v2/videos', { model: 'Wan-AI/Wan2.2-T2V-A14B', prompt: 'x', num_frames: 81 })).status, 200);
+    });
 
     it('reports failure in error.message, and refuses unknown models', async () => {
       emulator.injectFault({ kind: 'job-failed', provider: 'together', message: 'safety filter', during: 'queued' });
@@ -674,6 +794,13 @@ describe('emulator', function () {
           await shaped.close();
         }
       }
+    });
+
+    it('takes Novita’s key with no scheme, as its JS SDK sends it, as well as with Bearer', async () => {
+      const path = `/direct${SUBMITS[2][0]}`;
+      for (const auth of ['novita_emulator_key', 'Bearer novita_emulator_key']) assert.equal((await post(path, SUBMITS[2][1], { auth })).status, 200, auth);
+      for (const auth of ['novita_wrong', 'Key novita_emulator_key']) assert.equal((await post(path, SUBMITS[2][1], { auth })).status, 401, auth);
+      assert.equal((await post(`/direct${SUBMITS[3][0]}`, SUBMITS[3][1], { auth: 'wavespeed_emulator_key' })).status, 401, 'only Novita');
     });
 
     it('accepts custom tokens and keys', async () => {
@@ -1032,6 +1159,10 @@ describe('emulator', function () {
         '--no-router-serves-staging',
         '--router-error-shape',
         'message',
+        '--fal-stream-logs=cumulative',
+        '--novita-frames',
+        'reject',
+        '--together-queued-status=queued',
         '--fault',
         '{"kind":"http-error","phase":"submit","status":429}',
       ]);
@@ -1042,6 +1173,9 @@ describe('emulator', function () {
         audio: true,
         routerServesStaging: false,
         routerErrorShape: 'message',
+        falStreamLogs: 'cumulative',
+        novitaFrames: 'reject',
+        togetherQueuedStatus: 'queued',
       });
       assert.equal(config.faults[0].kind, 'http-error');
       assert.throws(() => parseCliArgs(['--router-error-shape', 'xml']), /one of/);

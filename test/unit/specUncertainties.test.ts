@@ -4,7 +4,7 @@ import type { JobRecord, JobRequest } from '../../src/core/jobs/record';
 import type { ProviderChoice } from '../../src/core/types';
 import { startEmulator } from '../emulator/server';
 import type { Emulator, EmulatorOptions } from '../emulator/types';
-import { JobHarness, cancelOnceRunning } from '../jobHarness';
+import { JobHarness, PROVIDER_KEYS, TOKEN, cancelOnceRunning, until } from '../jobHarness';
 
 describe('spec uncertainties: the client works with either answer', function () {
   this.timeout(30_000);
@@ -122,6 +122,55 @@ describe('spec uncertainties: the client works with either answer', function () 
     const record = await harness.run({ provider: 'fal-ai' }, cancelOnceRunning());
     assert.equal(record.state, 'cancelled');
     assert.deepEqual(await harness.videoFiles(), []);
+  });
+
+  it('Together names a waiting job in_progress or queued', async () => {
+    for (const togetherQueuedStatus of ['in_progress', 'queued'] as const) {
+      const emulator = await emulatorWith({ togetherQueuedStatus });
+      assert.equal((await success(generate(emulator, 'together', { model: 'Wan-AI/Wan2.2-T2V-A14B' }))).provider, 'together');
+    }
+  });
+
+  it('Novita’s own host refuses frames: the message names the field', async () => {
+    const emulator = await emulatorWith({ novitaFrames: 'reject' });
+    const harness = await harnessFor(emulator);
+    const record = await harness.run(
+      { prompt: 'a lighthouse in a storm', provider: 'novita', parameters: { num_frames: 85 } },
+      { credentials: { hfToken: TOKEN, providerKeys: { novita: PROVIDER_KEYS.novita } } },
+    );
+    assert.equal(record.state, 'failed');
+    assert.equal(record.failure?.kind, 'rejected');
+    assert.match(record.failure!.message, /frames/);
+  });
+
+  describe('fal status stream logs on the direct host (falStreamLogs)', () => {
+    const RUN_MS = 200;
+    const LOG_STEPS = 4;
+    for (const falStreamLogs of ['delta', 'cumulative'] as const) {
+      it(`${falStreamLogs}: every line is reported once, none dropped`, async () => {
+        let time = Date.now();
+        const emulator = await emulatorWith({ falStreamLogs, queueMs: 100, runMs: RUN_MS, now: () => time });
+        const harness = await harnessFor(emulator);
+        const logs: string[] = [];
+        const running = harness.run({ prompt: 'a lighthouse in a storm', provider: 'fal-ai' }, {
+          credentials: { hfToken: TOKEN, providerKeys: { 'fal-ai': PROVIDER_KEYS['fal-ai'] } },
+          onProgress: (event) => {
+            if (event.phase === 'running') logs.push(...(event.logs ?? []));
+          },
+        });
+        // The clock moves one log line at a time, each time once the line before has been reported.
+        await until(() => emulator.requests.some((request) => request.path.endsWith('/status/stream')), 'the job is followed through the stream');
+        time += 100;
+        await until(() => logs.length === 1, 'the first line is reported');
+        for (let step = 1; step < LOG_STEPS; step++) {
+          time += RUN_MS / LOG_STEPS;
+          await until(() => logs.length > step, `line ${step + 1} is reported`);
+        }
+        time += RUN_MS;
+        await success(running);
+        assert.deepEqual(logs, ['Generating video for: a lighthouse in a storm', 'Denoising step 1/4', 'Denoising step 2/4', 'Denoising step 3/4']);
+      });
+    }
   });
 
   describe('fal status stream (routerServesStatusStream)', () => {

@@ -27,8 +27,13 @@ interface FalQueueStatus {
   request_id?: string;
   queue_position?: number;
   response_url?: string;
-  logs?: Array<{ message?: string }> | null;
+  logs?: FalLogEntry[] | null;
   error?: string;
+}
+
+interface FalLogEntry {
+  message?: string;
+  timestamp?: string;
 }
 
 interface FalResult {
@@ -82,19 +87,15 @@ function queueQuery(call: ProviderCall): string {
   return call.routed ? '?_subdomain=queue' : '';
 }
 
-/** Interprets fal's queue statuses; remembers how many log lines were already shown. */
+/** Interprets fal's queue statuses, polled or streamed; reports each log line once. */
 function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {
-  let logsSeen = 0;
+  const freshLogs = newLogLines();
   return (status) => {
     switch (status.status) {
       case 'IN_QUEUE':
         return { state: 'queued', position: typeof status.queue_position === 'number' ? status.queue_position : undefined };
-      case 'IN_PROGRESS': {
-        const logs = (status.logs ?? []).map((entry) => entry.message).filter((message): message is string => typeof message === 'string');
-        const fresh = logs.slice(logsSeen);
-        logsSeen = Math.max(logsSeen, logs.length);
-        return { state: 'running', logs: fresh };
-      }
+      case 'IN_PROGRESS':
+        return { state: 'running', logs: freshLogs(status.logs ?? []) };
       case 'COMPLETED':
         // fal marks a failed generation as COMPLETED with an error.
         return status.error ? { state: 'failed', reason: status.error } : { state: 'done', result: true };
@@ -107,6 +108,25 @@ function queueStatus(): (status: FalQueueStatus) => JobStatus<true> {
       default:
         return { state: 'unknown', status: status.status };
     }
+  };
+}
+
+/**
+ * The log lines of a status not reported before. A polled status carries every line so far; a stream event
+ * carries only the lines new since the previous event, as fal's JS client reads the stream (it appends each
+ * event's logs), or perhaps all so far: that is not settled, and the stream may give way to polling midway.
+ * So a status that starts with exactly the lines already seen repeats them, and any other carries only new
+ * lines. Lines are told apart by timestamp as well as text, so a message that recurs still counts as new.
+ */
+function newLogLines(): (entries: FalLogEntry[]) => string[] {
+  const seen: string[] = [];
+  return (entries) => {
+    const lines = entries.filter((entry) => typeof entry?.message === 'string');
+    const keys = lines.map((entry) => `${entry.timestamp ?? ''} ${entry.message}`);
+    const repeatsSeen = keys.length >= seen.length && seen.every((key, index) => keys[index] === key);
+    const start = repeatsSeen ? seen.length : 0;
+    seen.push(...keys.slice(start));
+    return lines.slice(start).map((entry) => entry.message as string);
   };
 }
 

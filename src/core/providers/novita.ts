@@ -2,6 +2,7 @@ import { HfVideoError } from '../errors';
 import {
   baseBody,
   bearer,
+  dropUndefined,
   followJob,
   handleUrl,
   malformed,
@@ -33,7 +34,8 @@ export const novita: ProviderAdapter = {
   async submit(call: ProviderCall, job: ProviderJob): Promise<ProviderHandle> {
     let taskId: unknown;
     try {
-      ({ task_id: taskId } = await submitJob<{ task_id?: unknown }>(call, `${call.baseUrl}/v3/async/${job.providerId}`, renameSteps(baseBody(job))));
+      const body = call.routed ? renameSteps(baseBody(job)) : nativeBody(job);
+      ({ task_id: taskId } = await submitJob<{ task_id?: unknown }>(call, `${call.baseUrl}/v3/async/${job.providerId}`, body));
     } catch (error) {
       if (error instanceof HfVideoError && error.status === 404) return submitLegacy(call, job);
       throw error;
@@ -47,6 +49,19 @@ export const novita: ProviderAdapter = {
     return { videoUrl: requireVideoUrl(call, videos?.[0]?.video_url, 'the finished task') };
   },
 };
+
+/**
+ * The body Novita's own host takes, as its JS SDK sends it (`WanT2vRequest`, filled as in the SDK's wan-t2v
+ * example): `model_name` = the path's model id, `seed` -1 for random (also Novita's documented default) and
+ * the clip length as `frames`. Its current docs list no length field; the SDK's type has `frames`, so the
+ * length the user asked for goes there rather than being dropped (the emulator's (U) `novitaFrames` refuses it).
+ * `width`/`height` go only when given: the docs default them (the emulator's (U) `novitaRequiresSize`).
+ * The router takes HF's form instead (`num_frames`, no `model_name`).
+ */
+function nativeBody(job: ProviderJob): Record<string, unknown> {
+  const { num_frames: frames, seed, ...rest } = renameSteps(baseBody(job));
+  return dropUndefined({ model_name: job.providerId, ...rest, seed: seed ?? -1, frames });
+}
 
 function taskStatus(result: TaskResult): JobStatus<TaskResult['videos']> {
   const task = result.task ?? {};
