@@ -1,7 +1,8 @@
 /**
- * What activation does not load: the HTTP client (undici) with everything that talks to the network, and the
- * prompt-file parser (yaml). esbuild.mjs bundles it on its own (dist/onDemand.js); src/vscode/onDemand.ts
- * requires it the first time a generation, a resume, a token check or a prompt file needs it.
+ * What activation does not load: the HTTP client (undici) with everything that talks to the network, the
+ * prompt-file parser (yaml) and the snippet writers of Copy as Code. esbuild.mjs bundles it on its own
+ * (dist/onDemand.js); src/vscode/onDemand.ts requires it the first time a generation, a resume, a token
+ * check, a prompt file or a copy needs it.
  */
 import { whoami, type Account } from './core/account';
 import { HttpClient } from './core/http';
@@ -10,6 +11,7 @@ import { createDispatcher } from './core/proxy';
 import { VideoClient } from './core/videoClient';
 
 export { frontMatterKeys, isPromptFileName, parsePromptFile } from './core/promptFile';
+export { snippetFor, snippetJob } from './core/snippets';
 
 export interface NetworkOptions {
   userAgent: string;

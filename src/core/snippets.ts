@@ -201,6 +201,10 @@ function curlSnippet(job: SnippetJob): string {
   if (job.provider === 'auto' || !job.providerId) {
     throw new HfVideoError('invalidInput', 'Copy as curl needs the provider and its model id, which are known once the generation was submitted; copy it as Python or JavaScript instead, whose clients look them up.');
   }
+  // Both go into shell code; a hand-edited sidecar could name anything.
+  if (![job.model, job.providerId].every((id) => SAFE_ID.test(id))) {
+    throw new HfVideoError('invalidInput', `Copy as curl cannot write the model id "${job.providerId}" of ${job.model} into a script safely.`);
+  }
   const flow = curlFlow(job.provider, job.providerId, job);
   const headers = ['Content-Type: application/json', ...(flow.headers ?? [])].map((header) => ` -H '${header}'`).join('');
   return [
@@ -235,6 +239,9 @@ function curlSnippet(job: SnippetJob): string {
     '',
   ].join('\n');
 }
+
+/** A model id as the Hub and the providers write them: `owner/name`, sub-paths, a Replicate `:version`. */
+const SAFE_ID = /^[\w.-]+(\/[\w.:-]+)*$/;
 
 /** A Python literal for a JSON value: JSON's own syntax except for true, false and null. */
 function pyLiteral(value: unknown, indent = ''): string {

@@ -171,6 +171,11 @@ describe('copy as code', function () {
     assert.deepEqual(notes('fal-ai'), []);
   });
 
+  it('refuses curl for a model id that is not one, which would otherwise run in the shell', () => {
+    const record = { request: requestFor('fal-ai') as JobRequest, provider: 'fal-ai' as const, providerId: 'fal-ai/wan$(touch pwned)', seed: 1 };
+    assert.throws(() => snippetFor('curl', snippetJob(record)), HfVideoError);
+  });
+
   it('refuses curl for a generation whose provider was never chosen', () => {
     const record = { request: { ...requestFor('fal-ai'), provider: 'auto' } as JobRequest, seed: 1 };
     assert.throws(() => snippetFor('curl', snippetJob(record)), (error: unknown) => error instanceof HfVideoError && /Python or JavaScript/.test(error.message));
