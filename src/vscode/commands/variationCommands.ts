@@ -34,12 +34,13 @@ interface BasePrompt {
  */
 export function registerVariationCommands(generations: Generations, queue: JobQueue, log: Log): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('hfVideo.generateVariations', async (target?: unknown, second?: unknown) => {
+    // Scripts pass what to vary last: (prompt, spec) or, for a shot, (file, shot index, spec).
+    vscode.commands.registerCommand('hfVideo.generateVariations', async (target?: unknown, second?: unknown, third?: unknown) => {
       try {
         const base = await basePrompt(target, second);
         if (!base) return undefined;
-        const scope = base.source?.uri;
-        const variations = isSpec(second) ? variationsOf(second) : await pickVariations(scope, queue);
+        const spec = [second, third].find(isSpec);
+        const variations = spec ? variationsOf(spec) : await pickVariations(base.source?.uri, queue);
         if (!variations?.length) return undefined;
         const records = await generations.generateVariations(base.prompt, base.source, base.options, variations);
         return records.map(commandResult);
