@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HfVideoApi } from '../../../src/extension';
-import { EMULATOR, TOKEN, api, assertVideo, generation, resetEmulator, submits } from '../helpers';
+import { activateAndSignIn, api, assertVideo, generation, resetEmulator, submits } from '../helpers';
 
 type Results = Array<{ file: string; jobId: string } | undefined>;
 
@@ -12,10 +12,9 @@ describe('variations', function () {
   this.timeout(60_000);
   let extension: HfVideoApi;
 
-  before(async function () {
-    if (!EMULATOR || !TOKEN) this.skip();
+  before(activateAndSignIn);
+  before(async () => {
     extension = await api();
-    await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
   });
 
   beforeEach(resetEmulator);

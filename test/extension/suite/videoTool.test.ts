@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HfVideoApi } from '../../../src/extension';
 import type { VideoToolInput } from '../../../src/vscode/videoTool';
-import { EMULATOR, TOKEN, WORKSPACE, api, assertVideo, eventually, injectFault, resetEmulator, submits } from '../helpers';
+import { WORKSPACE, activateAndSignIn, emulatorRequests, api, assertVideo, eventually, injectFault, resetEmulator, submits } from '../helpers';
 
 const TOOL = 'hfVideo_generateVideo';
 
@@ -22,11 +22,10 @@ describe('the language model tool', function () {
   let extension: HfVideoApi;
   let tool: vscode.LanguageModelTool<VideoToolInput>;
 
-  before(async function () {
-    if (!EMULATOR || !TOKEN) this.skip();
+  before(activateAndSignIn);
+  before(async () => {
     extension = await api();
     tool = extension.videoTool as vscode.LanguageModelTool<VideoToolInput>;
-    await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
   });
 
   beforeEach(resetEmulator);
@@ -85,6 +84,6 @@ describe('the language model tool', function () {
     const record = extension.listGenerations().find((candidate) => candidate.request.prompt === 'A storm that never ends');
     assert.equal(record?.state, 'cancelled');
     assert.equal(existsSync(join(WORKSPACE, 'videos')) ? readdirSync(join(WORKSPACE, 'videos')).length : 0, videosBefore);
-    await eventually('fal was asked to cancel the job', async () => (await (await fetch(`${EMULATOR}/__emulator/requests`)).json() as Array<{ method: string; path: string }>).some((request) => request.method === 'PUT' && request.path.endsWith('/cancel')));
+    await eventually('fal was asked to cancel the job', async () => (await emulatorRequests()).some((request) => request.method === 'PUT' && request.path.endsWith('/cancel')));
   });
 });
