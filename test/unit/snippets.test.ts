@@ -19,7 +19,8 @@ const run = promisify(execFile);
 /** Every kind of value a snippet has to carry: each task parameter, a list of negative prompts, an extra. */
 function requestFor(provider: ProviderName): Partial<JobRequest> {
   return {
-    prompt: 'A lighthouse keeper says "true" at dusk, 50% fog\nsecond line',
+    // Quotes, a Python keyword and what a shell would expand: each must reach the provider as written.
+    prompt: 'A lighthouse keeper says "true" at dusk, it\'s 50% fog, $HOME `date` $(date)\nsecond line',
     model: PROVIDER_MODELS[provider],
     provider,
     parameters: { num_frames: 33, guidance_scale: 5.5, negative_prompt: ['blurry', 'watermark'], num_inference_steps: 12, seed: 4242 },
