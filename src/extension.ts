@@ -11,6 +11,7 @@ import { measureActivation, type ActivationCost } from './vscode/activationCost'
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
 import { registerJobCommands } from './vscode/commands/jobCommands';
 import { registerPromptFileCommands } from './vscode/commands/promptFileCommands';
+import { registerVariationCommands } from './vscode/commands/variationCommands';
 import { offerTokenImport, registerTokenCommands } from './vscode/commands/token';
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
@@ -22,6 +23,7 @@ import { TokenStore } from './vscode/tokenStore';
 import { VideoLibrary } from './vscode/videoLibrary';
 import { HISTORY_VIEW_ID, HistoryView } from './vscode/views/historyView';
 import { onDemand } from './vscode/onDemand';
+import { VIDEO_TOOL_NAME, VideoTool } from './vscode/videoTool';
 import { noticeIgnoredBillTo } from './vscode/workspaceRules';
 
 /** What the extension offers other extensions (and its tests): the generations it knows. */
@@ -32,6 +34,11 @@ export interface HfVideoApi {
   whenResumed(): Promise<void>;
   /** What activation took and loaded (the network code and the prompt-file parser load on first use). */
   activation: ActivationCost;
+  /**
+   * The language model tool as registered with `vscode.lm`, for callers that have the user's consent
+   * already: `vscode.lm.invokeTool` asks for it first.
+   */
+  videoTool: vscode.LanguageModelTool<unknown>;
 }
 
 /** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
@@ -76,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   });
   const generations = new Generations(queue, tokens, log, player, library);
   const history = new HistoryView(queue);
+  const videoTool = new VideoTool(generations);
   const historyView = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, showCollapseAll: false });
 
   context.subscriptions.push(
@@ -86,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     new JobStatusBar(queue),
     ...registerGenerateCommands(generations, vscode.Uri.joinPath(context.extensionUri, 'media', 'sample.video.md')),
     ...registerPromptFileCommands(generations, log),
+    ...registerVariationCommands(generations, queue, log),
+    vscode.lm.registerTool(VIDEO_TOOL_NAME, videoTool),
     ...registerPresets(generations),
     registerPromptFileDiagnostics(),
     vscode.languages.registerCodeLensProvider(PROMPT_FILE_SELECTOR, new PromptFileCodeLenses()),
@@ -109,5 +119,5 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   void noticeIgnoredBillTo(context.globalState);
   void offerTokenImport(tokens, context.globalState);
   loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
-  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated() };
+  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated(), videoTool: videoTool as vscode.LanguageModelTool<unknown> };
 }

@@ -1,8 +1,8 @@
 /**
  * What activation does not load: the HTTP client (undici) with everything that talks to the network, the
- * prompt-file parser (yaml) and the media-facts reader (mp4box). esbuild.mjs bundles it on its own
- * (dist/onDemand.js); src/vscode/onDemand.ts requires it the first time a generation, a resume, a token
- * check, a prompt file or a video without recorded facts needs it.
+ * prompt-file parser (yaml), the media-facts reader (mp4box) and the snippet writers of Copy as Code.
+ * esbuild.mjs bundles it on its own (dist/onDemand.js); src/vscode/onDemand.ts requires it the first time a
+ * generation, a resume, a token check, a prompt file, a copy or a video without recorded facts needs it.
  */
 import { whoami, type Account } from './core/account';
 import { HttpClient } from './core/http';
@@ -12,6 +12,7 @@ import { VideoClient } from './core/videoClient';
 
 export { readMediaFacts } from './core/media/readMediaFacts';
 export { frontMatterKeys, isPromptFileName, parsePromptFile } from './core/promptFile';
+export { snippetFor, snippetJob } from './core/snippets';
 
 export interface NetworkOptions {
   userAgent: string;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { HfVideoError } from '../core/errors';
+import { cancelledError, HfVideoError } from '../core/errors';
 import type { JobQueue } from '../core/jobs/queue';
 import { randomSeed, type JobRecord, type JobRequest, type PromptSource } from '../core/jobs/record';
 import { describeForLog, formatBytes, formatElapsed, oneLine } from '../core/progressText';
@@ -87,12 +88,54 @@ export class Generations {
     return settled;
   }
 
+  /**
+   * One prompt made several ways at once (seeds, models, providers, presets): each variation is a job in
+   * the queue, all of them in one group. Variations that do not vary the seed share one, so only what
+   * varies differs.
+   */
+  async generateVariations(prompt: string, source: PromptOrigin | undefined, base: GenerateOptions, variations: readonly Variation[]): Promise<JobRecord[]> {
+    const variationGroup = randomUUID();
+    const sharedSeed = randomSeed();
+    const items = variations.map(({ label, preset, values }) => ({
+      prompt,
+      options: { ...base, preset: preset ?? base.preset, layers: [...(base.layers ?? []), { origin: { kind: 'run' as const }, values }], variation: { group: variationGroup, label }, fallbackSeed: sharedSeed },
+    }));
+    return this.generateAll(items, source, `"${oneLine(prompt, 30)}"`);
+  }
+
+  /**
+   * One generation for a caller that is not a person at a command (the language model tool): checked as
+   * the commands check it, cancelled with `token`, and saved into the workspace with its sidecar.
+   * Throws what went wrong; the record and the saved video's path when it worked.
+   */
+  async generateAndSave(prompt: string, options: GenerateOptions, token: vscode.CancellationToken): Promise<{ record: JobRecord; saved: string }> {
+    const request = prepareToolRequest(prompt, options);
+    if (!(await this.tokens.credentials(request.provider))) {
+      throw new HfVideoError('auth', vscode.l10n.t('A Hugging Face access token is needed to generate videos.'), { nextStep: { action: 'setToken', label: vscode.l10n.t('Set Access Token') } });
+    }
+    if (token.isCancellationRequested) throw cancelledError();
+    const queued = await this.queue.enqueue(request);
+    const cancel = token.onCancellationRequested(() => void this.queue.cancel(queued.id));
+    try {
+      const record = await followJobProgress(this.queue, queued.id, vscode.l10n.t('Generating video with {0}', request.model));
+      if (record.state === 'cancelled') throw cancelledError();
+      if (record.state !== 'done') throw new HfVideoError(record.failure?.kind ?? 'network', record.failure?.message ?? vscode.l10n.t('The generation did not finish.'), { nextStep: record.failure?.nextStep });
+      const saved = await this.library.save(record.id);
+      if (!saved) throw new HfVideoError('invalidInput', vscode.l10n.t('The video was made but not saved.'));
+      return { record: this.queue.get(record.id) ?? record, saved };
+    } finally {
+      cancel.dispose();
+    }
+  }
+
   /** The same request again: `sameSeed` reproduces the video, otherwise a new random seed varies it. */
   async regenerate(record: Pick<JobRecord, 'request' | 'seed'> & { id?: string }, sameSeed: boolean): Promise<JobRecord | undefined> {
     const seed = sameSeed ? (record.seed ?? record.request.parameters.seed) : randomSeed();
+    // A job made again on its own is no longer one of a group's variations.
+    const { variationGroup: _group, variationLabel: _label, ...request } = record.request;
     return this.run({
-      ...record.request,
-      parameters: { ...record.request.parameters, seed },
+      ...request,
+      parameters: { ...request.parameters, seed },
       source: { kind: 'regenerate', jobId: record.id || undefined, uri: record.request.source?.uri },
     });
   }
@@ -194,6 +237,29 @@ export interface GenerateOptions {
   layers?: RequestLayer[];
   shot?: { name?: string; index: number };
   autoSave?: boolean;
+  /** The variation group this generation belongs to, and what sets it apart. */
+  variation?: { group: string; label: string };
+  /** The seed when no layer sets one. */
+  fallbackSeed?: number;
+}
+
+/** One variation of a prompt: what it changes for this run (as a run layer), or the preset it starts from. */
+export interface Variation {
+  label: string;
+  preset?: string;
+  values: RequestLayer['values'];
+}
+
+/**
+ * The request of a tool's generation, checked as a command's is. The tool saves into the workspace, so
+ * one must be open: told before the user is asked to consent, like every other mistake here.
+ */
+export function prepareToolRequest(prompt: string, options: GenerateOptions): JobRequest {
+  const request = prepareRequest(typeof prompt === 'string' ? prompt : '', { kind: 'tool' }, options);
+  if (!vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === 'file')) {
+    throw new HfVideoError('invalidInput', vscode.l10n.t('Open a folder first: the generated video is saved into the workspace.'));
+  }
+  return request;
 }
 
 /** The job request for a prompt: every layer merged and checked, or an error naming where a value was written. */
@@ -202,19 +268,22 @@ function prepareRequest(prompt: string, source: PromptOrigin | undefined, option
   const resolution = resolveRequest(layers);
   if (!resolution.ok) throw problemsError(resolution.problems);
   const resolved = resolution.request;
+  const seed = resolved.parameters.seed ?? options.fallbackSeed;
   // Where to save is kept with the job only when a preset or prompt file chose it; the settings are read when saving.
   const chosen = (field: 'outputFolder' | 'fileNameTemplate') => (layers.slice(1).some((layer) => layer.values[field] != null) ? resolved[field] : undefined);
   return {
     prompt: validatePrompt(prompt),
     model: resolved.model,
     provider: resolved.provider,
-    parameters: resolved.parameters,
+    parameters: seed === undefined ? resolved.parameters : { ...resolved.parameters, seed },
     extra: resolved.extra,
     preset: resolved.preset,
     outputFolder: chosen('outputFolder'),
     fileNameTemplate: chosen('fileNameTemplate'),
     autoSave: options.autoSave,
     shot: options.shot,
+    variationGroup: options.variation?.group,
+    variationLabel: options.variation?.label,
     source: source && { kind: source.kind, uri: source.uri?.toString() },
   };
 }

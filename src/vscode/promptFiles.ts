@@ -45,7 +45,7 @@ export function registerPromptFileDiagnostics(): vscode.Disposable {
   );
 }
 
-/** "Generate All (N)" above the front matter, "Generate" above each shot. */
+/** "Generate All (N)" above the front matter, "Generate" and "Variations…" above each shot. */
 export class PromptFileCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -65,6 +65,11 @@ export class PromptFileCodeLenses implements vscode.CodeLensProvider {
       lenses.push(new vscode.CodeLens(shot.name ? toRange(shot.range) : top, {
         title: shot.name ? vscode.l10n.t('$(play) Generate "{0}"', shot.name) : vscode.l10n.t('$(play) Generate'),
         command: 'hfVideo.generateShot',
+        arguments: [document.uri, shot.index],
+      }));
+      lenses.push(new vscode.CodeLens(shot.name ? toRange(shot.range) : top, {
+        title: vscode.l10n.t('$(layers) Variations…'),
+        command: 'hfVideo.generateVariations',
         arguments: [document.uri, shot.index],
       }));
     }

@@ -22,7 +22,7 @@ export function isActive(record: Pick<JobRecord, 'state'>): boolean {
 
 /** Where the prompt came from, so the history can say it and a regeneration can keep it. */
 export interface PromptSource {
-  kind: 'selection' | 'file' | 'input' | 'regenerate' | 'sidecar';
+  kind: 'selection' | 'file' | 'input' | 'regenerate' | 'sidecar' | 'tool';
   /** The document (or sidecar) the prompt was taken from, as a URI string. */
   uri?: string;
   /** The job this one was regenerated from. */
@@ -39,6 +39,10 @@ export interface JobRequest extends GenerationRequest {
   outputFolder?: string;
   fileNameTemplate?: string;
   autoSave?: boolean;
+  /** The jobs of one "Generate Variations" run share this id, so they can be found and compared together. */
+  variationGroup?: string;
+  /** What sets this variation apart from the others of its group ("seed 42", "provider replicate"). */
+  variationLabel?: string;
 }
 
 export interface JobFailure {

@@ -5,9 +5,12 @@ import type { JobQueue } from '../../core/jobs/queue';
 import type { JobRecord } from '../../core/jobs/record';
 import { parseSidecar, sidecarPath } from '../../core/jobs/sidecar';
 import { oneLine } from '../../core/progressText';
+import type { SnippetLanguage } from '../../core/snippets';
+import { isProviderName } from '../../core/types';
 import type { PlayerManager } from '../../panel/playerManager';
 import type { Generations } from '../generations';
 import type { Log } from '../log';
+import { onDemand } from '../onDemand';
 import { showError } from '../showError';
 import { showJobs, SHOW_JOBS_COMMAND } from '../statusBar';
 import type { VideoLibrary } from '../videoLibrary';
@@ -60,6 +63,13 @@ export function registerJobCommands(deps: Deps): vscode.Disposable[] {
       await vscode.env.clipboard.writeText(String(record.seed));
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Seed {0} copied', record.seed), 3000);
     }),
+    ...copyAsCode.map(({ language, command, title, copied }) =>
+      job(title, command, async (record) => {
+        const { snippetFor, snippetJob } = onDemand();
+        await vscode.env.clipboard.writeText(snippetFor(language, snippetJob(record)));
+        vscode.window.setStatusBarMessage(copied, 3000);
+      }),
+    ),
     job(vscode.l10n.t('Delete a Generation…'), 'hfVideo.deleteVideo', async (record) => {
       if (await library.delete(record.id)) player.refresh(record.id);
     }),
@@ -85,6 +95,13 @@ export function registerJobCommands(deps: Deps): vscode.Disposable[] {
     }),
   ];
 }
+
+/** The "Copy as …" commands: one generation as code that makes it again. */
+const copyAsCode: ReadonlyArray<{ language: SnippetLanguage; command: string; title: string; copied: string }> = [
+  { language: 'python', command: 'hfVideo.copyAsPython', title: vscode.l10n.t('Copy as Python…'), copied: vscode.l10n.t('$(check) Python code copied (it reads your token from HF_TOKEN)') },
+  { language: 'javascript', command: 'hfVideo.copyAsJavaScript', title: vscode.l10n.t('Copy as JavaScript…'), copied: vscode.l10n.t('$(check) JavaScript code copied (it reads your token from HF_TOKEN)') },
+  { language: 'curl', command: 'hfVideo.copyAsCurl', title: vscode.l10n.t('Copy as curl…'), copied: vscode.l10n.t('$(check) curl script copied (it reads your token from HF_TOKEN)') },
+];
 
 /** Resolves what a command was run on to a recorded job (or, for a sidecar nobody recorded here, a job-like request). */
 async function findJob(queue: JobQueue, player: PlayerManager, target: unknown, title: string, accept: (record: JobRecord) => boolean = () => true): Promise<JobRecord | undefined> {
@@ -124,7 +141,11 @@ async function jobOfFile(queue: JobQueue, uri: vscode.Uri): Promise<JobRecord> {
   }
   const parsed = parseSidecar(json);
   if (parsed instanceof HfVideoError) throw parsed;
+  // Who made it, for Copy as curl (which checks the id before writing it into a script).
+  const { provider, providerId } = json as { provider?: unknown; providerId?: unknown };
   return {
+    provider: isProviderName(provider) ? provider : undefined,
+    providerId: typeof providerId === 'string' ? providerId : undefined,
     schemaVersion: 1,
     id: '',
     request: { ...parsed.request, source: { kind: 'sidecar', uri: vscode.Uri.file(sidecarFile).toString() } },

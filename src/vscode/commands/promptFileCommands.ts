@@ -42,7 +42,7 @@ export function registerPromptFileCommands(generations: Generations, log: Log): 
 }
 
 /** The file the command was run on (Explorer, editor title, CodeLens), else the active editor's. */
-async function documentFor(target: unknown): Promise<vscode.TextDocument> {
+export async function documentFor(target: unknown): Promise<vscode.TextDocument> {
   const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
   if (!uri) throw new HfVideoError('invalidInput', vscode.l10n.t('Open a prompt file (or any text file) first: its text describes the video.'));
   return vscode.workspace.openTextDocument(uri);
@@ -52,7 +52,7 @@ async function documentFor(target: unknown): Promise<vscode.TextDocument> {
  * The file as the diagnostics show it. Its mistakes stop the run before anything is sent, with the same
  * message the squiggle gives; for one shot, only the front matter's and that shot's mistakes count.
  */
-function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
+export function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
   const { parsePromptFile, isPromptFileName } = onDemand();
   const file = parsePromptFile(document.getText(), { knownPresets: definedPresets(document.uri), splitShots: isPromptFileName(document.uri.path) });
   const errors = file.diagnostics.filter((problem) => problem.severity === 'error' && (onlyShot === undefined || problem.shot === undefined || problem.shot === onlyShot));
@@ -72,7 +72,7 @@ function parse(document: vscode.TextDocument, onlyShot?: number): PromptFile {
 }
 
 /** The front matter, then the shot's own block, each a layer over the settings and the preset they name. */
-function shotOptions(document: vscode.TextDocument, file: PromptFile, shot: Shot): GenerateOptions {
+export function shotOptions(document: vscode.TextDocument, file: PromptFile, shot: Shot): GenerateOptions {
   const name = basename(document.uri.path);
   const layer = (origin: RequestLayer['origin'], values: PromptFileValues): RequestLayer => ({ origin, values: withoutChoices(values) });
   return {

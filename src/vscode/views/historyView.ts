@@ -37,7 +37,8 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
     const item = new vscode.TreeItem(oneLine(record.request.prompt, 28), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
     item.description = this.describe(record);
-    item.tooltip = tooltip(record);
+    const group = record.request.variationGroup;
+    item.tooltip = tooltip(record, group ? this.queue.list().filter((other) => other.request.variationGroup === group).length : 0);
     item.iconPath = icon(record);
     item.contextValue = contextValue(record);
     if (record.state === 'done' && hasVideo(record)) {
@@ -57,7 +58,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
       const elapsed = formatElapsed(Date.now() - Date.parse(record.timings.createdAt));
       return this.queue.isOurs(record.id) ? `${phaseText(this.queue, record.id)} ${elapsed}` : vscode.l10n.t('running in another window');
     }
-    const what = [startedAt(record), record.request.model.split('/').pop(), record.provider ?? record.request.provider];
+    const what = [startedAt(record), record.request.model.split('/').pop(), record.provider ?? record.request.provider, record.request.variationLabel && vscode.l10n.t('variation: {0}', record.request.variationLabel)];
     switch (record.state) {
       case 'done': {
         const took = elapsedMs(record.timings.createdAt, record.timings.finishedAt);
@@ -110,7 +111,8 @@ function icon(record: JobRecord): vscode.ThemeIcon {
   }
 }
 
-function tooltip(record: JobRecord): vscode.MarkdownString {
+/** `groupSize`: how many generations share the record's variation group. */
+function tooltip(record: JobRecord, groupSize: number): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, false);
   markdown.appendText(record.request.prompt);
   markdown.appendMarkdown('\n\n');
@@ -118,6 +120,7 @@ function tooltip(record: JobRecord): vscode.MarkdownString {
     [vscode.l10n.t('Model'), record.request.model],
     [vscode.l10n.t('Provider'), record.provider ? (record.routed === false ? vscode.l10n.t('{0} (direct)', record.provider) : record.provider) : record.request.provider],
     [vscode.l10n.t('Seed'), record.seed === undefined ? undefined : String(record.seed)],
+    [vscode.l10n.t('Variation'), record.request.variationGroup && vscode.l10n.t('{0} (one of {1} made together)', record.request.variationLabel ?? '', groupSize)],
     [vscode.l10n.t('Started'), new Date(record.timings.createdAt).toLocaleString()],
     [vscode.l10n.t('Saved to'), savedCopyOnDisk(record) && vscode.workspace.asRelativePath(savedCopyOnDisk(record)!, false)],
     [vscode.l10n.t('Problem'), record.failure?.message],

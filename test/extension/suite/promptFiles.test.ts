@@ -49,9 +49,9 @@ describe('prompt files and presets', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', sample);
     assert.deepEqual(
       lenses.map((lens) => lens.command?.title),
-      ['$(play) Generate All (3)', '$(play) Generate "Opening"', '$(play) Generate "The keeper"', '$(play) Generate "Dawn"'],
+      ['$(play) Generate All (3)', ...['Opening', 'The keeper', 'Dawn'].flatMap((shot) => [`$(play) Generate "${shot}"`, '$(layers) Variations…'])],
     );
-    const dawn = lenses[3].command!;
+    const dawn = lenses[5].command!;
     const result = await vscode.commands.executeCommand<{ file: string; jobId: string }>(dawn.command, ...(dawn.arguments ?? []));
     assert.ok(result);
     const [submit] = await submits();
@@ -59,6 +59,22 @@ describe('prompt files and presets', function () {
     assert.equal((await submits()).length, 1);
     const record = (await api()).listGenerations().find((candidate) => candidate.id === result.jobId)!;
     assert.deepEqual(record.request.shot, { name: 'Dawn', index: 3 });
+  });
+
+  it('makes variations of one shot from its CodeLens, with the shot’s values', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', sample);
+    const variations = lenses[6].command!;
+    assert.equal(lenses[5].command?.title, '$(play) Generate "Dawn"');
+    // What a user picks in the quick pick (two seeds), passed as a script does.
+    const results = await vscode.commands.executeCommand<Array<{ jobId: string } | undefined>>(variations.command, ...(variations.arguments ?? []), { seeds: 2 });
+    assert.equal(results.length, 2);
+    const bodies = (await submits()).map(bodyOf);
+    assert.ok(bodies.every((body) => /^The storm has passed/.test(String(body.prompt))), 'both are the Dawn shot');
+    assert.notEqual(bodies[0].seed, bodies[1].seed);
+    const history = (await api()).listGenerations();
+    const records = results.map((result) => history.find((candidate) => candidate.id === result!.jobId)!);
+    assert.deepEqual(records.map((record) => record.request.shot), [{ name: 'Dawn', index: 3 }, { name: 'Dawn', index: 3 }]);
+    assert.equal(records[0].request.variationGroup, records[1].request.variationGroup);
   });
 
   it('saves a shot under its file name template, with ${shot} and ${index}, when the front matter says autoSave', async () => {
