@@ -38,6 +38,8 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
     document.body.classList.add(phase);
     overlay.hidden = !message;
     overlay.textContent = message ?? '';
+    // The status line must not keep saying "Video ready." under an error.
+    if (phase === 'error' && message) controls.announce(message);
   };
   const load = (src: string) => {
     setPhase('loading');
@@ -52,7 +54,6 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
   video.addEventListener('error', () => {
     if (!shown || document.body.classList.contains('error')) return;
     setPhase('error', shown.strings.cannotPlay);
-    controls.announce(shown.strings.cannotPlay);
     messaging.send({ type: 'playbackError', message: video.error?.message || `media error ${video.error?.code ?? ''}`.trim() });
   });
   for (const button of actionButtons) {

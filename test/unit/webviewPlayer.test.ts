@@ -138,8 +138,10 @@ describe('player webview (jsdom)', () => {
     assert.ok(dom.window.document.body.classList.contains('error'));
     assert.equal((sent.at(-1) as { type: string }).type, 'playbackError');
     assert.equal(byId('overlay').textContent, 'cannotPlay {0}');
+    assert.equal(byId('status').textContent, 'cannotPlay {0}');
     await receive({ type: 'fileDeleted' });
     assert.equal(byId('overlay').textContent, 'deleted {0}');
+    assert.equal(byId('status').textContent, 'deleted {0}', 'the status no longer says the video is ready');
   });
 });
 

@@ -22,7 +22,10 @@ const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 const LOGS = join(TEST_OUTPUT, 'logs');
 const run = promisify(execFile);
 
-/** Settings every test instance gets: no welcome page, no telemetry, no marketplace traffic. */
+/**
+ * Settings every test instance gets: no welcome page, no telemetry, no marketplace traffic, and no port
+ * forwarding (code-server notices the tests' emulators and says so over the screenshots).
+ */
 export const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -31,6 +34,7 @@ export const QUIET_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  'remote.autoForwardPorts': false,
 };
 
 /** Writes `<userDataDir>/User/settings.json`. */
