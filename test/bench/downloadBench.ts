@@ -15,8 +15,8 @@ import { NODE_WAYS, type Measurement, type NodeWay } from './downloadChild';
 const MB = 1024 * 1024;
 /** Runs per way: the median decides, so one run disturbed by the shared machine does not. */
 const SIZES = [
-  { bytes: 500 * MB, runs: 3 },
-  { bytes: 50 * MB, runs: 5 },
+  { bytes: 500 * MB, runs: 5 },
+  { bytes: 50 * MB, runs: 7 },
 ];
 const GNU_TIME = '/usr/bin/time';
 
@@ -54,13 +54,16 @@ export async function benchDownloads(print: (line?: string) => void): Promise<vo
         }
       }
       const medians = new Map([...runs].map(([way, measurements]) => [way, median(measurements)]));
-      const reference = medians.get('curl');
+      const curlRuns = runs.get('curl');
       print(`## Download of a ${size.bytes / MB} MB video (median of ${size.runs} runs per way, emulator in its own process)`);
       print();
-      print('| way | throughput (MB/s) | × curl | peak RSS growth (MB) |');
+      print('| way | throughput (MB/s) | × curl, same run (median, range) | peak RSS growth (MB) |');
       print('| --- | ---: | ---: | ---: |');
       for (const [way, m] of medians) {
-        const ratio = reference ? (throughput(m) / throughput(reference)).toFixed(2) : '–';
+        // Each run's ratio against curl's run of the same round: the shared machine's load drifts between
+        // rounds, much less within one, so these ratios move far less than the throughputs do.
+        const ratios = curlRuns ? runs.get(way)!.map((measurement, round) => throughput(measurement) / throughput(curlRuns[round])).sort((a, b) => a - b) : [];
+        const ratio = ratios.length ? `${ratios[ratios.length >> 1].toFixed(2)} (${ratios[0].toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : '–';
         const memory = m.peakRssGrowth === undefined ? '–' : (m.peakRssGrowth / MB).toFixed(1);
         print(`| ${WAY_NAMES[way]} | ${throughput(m).toFixed(0)} | ${ratio} | ${memory} |`);
       }
