@@ -66,6 +66,26 @@ export class Workbench {
     return this.page.locator('.quick-input-widget input');
   }
 
+  /**
+   * Types a path into VS Code's own file dialog (the web workbench has no native one) and accepts it. The
+   * dialog fills in its suggestion and reads each typed folder asynchronously: a path typed before the
+   * suggestion arrives gets merged with it, and an accept while it is busy is ignored. So the path is typed
+   * once the suggestion is there, and accepted (again, if ignored) only while the dialog is idle and shows
+   * exactly that path.
+   */
+  async acceptFileDialog(path: string, suggestion: RegExp): Promise<void> {
+    const busy = this.page.locator('.quick-input-widget .monaco-progress-container.active');
+    const idle = async () => (await busy.count()) === 0;
+    await waitUntil('the file dialog to suggest a name', async () => suggestion.test(await this.quickInput.inputValue()) && (await idle()));
+    await this.quickInput.fill(path);
+    await waitUntil(`the file dialog to accept ${path}`, async () => {
+      if (!(await this.quickInput.isVisible())) return true;
+      if ((await this.quickInput.inputValue()) !== path) throw new Error(`the dialog shows ${await this.quickInput.inputValue()}`);
+      if (await idle()) await this.quickInput.press('Enter');
+      return false;
+    });
+  }
+
   /** The text the active editor shows (Monaco renders spaces as no-break spaces). */
   async editorText(): Promise<string> {
     return (await this.editorLines.innerText()).replace(/\u00a0/g, ' ');
