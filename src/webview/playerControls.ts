@@ -6,9 +6,27 @@ export const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 /** Used for frame steps when the file's frame rate could not be read. */
 const FALLBACK_FRAME_RATE = 30;
 
+/**
+ * What the controls play: a video element, or the compare view's videos played as one. Only what the
+ * controls use, so both fit.
+ */
+export interface Playable {
+  readonly paused: boolean;
+  readonly ended: boolean;
+  readonly duration: number;
+  readonly ownerDocument: Document;
+  currentTime: number;
+  loop: boolean;
+  muted: boolean;
+  playbackRate: number;
+  play(): Promise<void>;
+  pause(): void;
+  addEventListener(type: string, listener: () => void): void;
+}
+
 /** The controls' elements, found by id in the page the host rendered. */
 export interface ControlElements {
-  video: HTMLVideoElement;
+  video: Playable;
   stage: HTMLElement;
   play: HTMLButtonElement;
   frameBack: HTMLButtonElement;
@@ -157,8 +175,8 @@ export class PlayerControls {
   }
 
   private keyAction(event: KeyboardEvent): (() => void) | undefined {
-    // A focused button is pressed by Space or Enter as usual.
-    if (event.key === ' ' && isElement(event.target, 'button')) return undefined;
+    // A focused button (or checkbox) is pressed by Space as usual.
+    if (event.key === ' ' && isElement(event.target, 'button, input[type="checkbox"]')) return undefined;
     switch (event.key) {
       case ' ':
       case 'k':
