@@ -1,7 +1,7 @@
 import { isCompareHostMessage, type CompareGroup, type CompareHostMessage, type CompareState, type CompareTile, type CompareWebviewMessage } from '../shared/protocol';
 import { fill } from './format';
 import { Messaging, type VsCodeApi } from './messaging';
-import { PlayerControls } from './playerControls';
+import { controlElements, PlayerControls } from './playerControls';
 import { SyncedVideos } from './syncedVideos';
 
 /** One variation's tile: built once, then updated in place so a playing video is never rebuilt. */
@@ -21,24 +21,7 @@ export function startCompare(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const messaging = new Messaging<CompareWebviewMessage, CompareHostMessage, CompareState>(api, document.defaultView!, isCompareHostMessage);
   const videos = new SyncedVideos(document);
-  const controls = new PlayerControls({
-    video: videos,
-    stage: byId('stage'),
-    play: byId('play'),
-    frameBack: byId('frame-back'),
-    frameForward: byId('frame-forward'),
-    slower: byId('slower'),
-    faster: byId('faster'),
-    speed: byId('speed'),
-    loop: byId('loop'),
-    mute: byId('mute'),
-    fit: byId('fit'),
-    time: byId('time'),
-    seek: byId('seek'),
-    status: byId('status'),
-    shortcutsButton: byId('shortcuts-button'),
-    shortcuts: byId('shortcuts'),
-  });
+  const controls = new PlayerControls(controlElements(document, videos));
   const grid = byId('stage');
   const saveSelected = byId<HTMLButtonElement>('save-selected');
   const selection = byId('selection');

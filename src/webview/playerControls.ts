@@ -44,6 +44,29 @@ export interface ControlElements {
   shortcuts: HTMLElement;
 }
 
+/** The toolbar's elements by the ids the host's pages give them (the player's and the compare view's). */
+export function controlElements(document: Document, video: Playable): ControlElements {
+  const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+  return {
+    video,
+    stage: byId('stage'),
+    play: byId('play'),
+    frameBack: byId('frame-back'),
+    frameForward: byId('frame-forward'),
+    slower: byId('slower'),
+    faster: byId('faster'),
+    speed: byId('speed'),
+    loop: byId('loop'),
+    mute: byId('mute'),
+    fit: byId('fit'),
+    time: byId('time'),
+    seek: byId('seek'),
+    status: byId('status'),
+    shortcutsButton: byId('shortcuts-button'),
+    shortcuts: byId('shortcuts'),
+  };
+}
+
 /**
  * The player's own controls, keyboard first: play/pause (Space), loop (L), speed (< >), frame steps
  * (← →) by the file's real frame rate, first/last frame (Home/End), fit or actual size (F), mute (M),
