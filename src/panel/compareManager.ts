@@ -124,7 +124,9 @@ export class CompareManager implements vscode.WebviewPanelSerializer<CompareStat
         return;
       case 'saveSelected': {
         const saved = await vscode.commands.executeCommand<string[] | undefined>('hfVideo.saveVariations', groupId, raw.jobIds);
-        if (saved?.length) await this.post({ type: 'status', text: vscode.l10n.t('Saved {0} videos with their sidecars.', saved.length) });
+        if (saved?.length) {
+          await this.post({ type: 'status', text: saved.length === 1 ? vscode.l10n.t('Saved the video with its sidecar.') : vscode.l10n.t('Saved {0} videos with their sidecars.', saved.length) });
+        }
         return;
       }
     }
