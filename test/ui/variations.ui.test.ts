@@ -112,6 +112,10 @@ describe('Compare Variations (packaged extension in the real workbench)', functi
   });
 
   it('looks right in a dark and a light theme', async () => {
+    // The grid on its own for the pictures: its group maximized, the "ready" notification gone.
+    await workbench.tab(/^Variations: /).click();
+    await workbench.runCommand('View: Toggle Maximize Editor Group');
+    await workbench.runCommand('Notifications: Clear All Notifications');
     for (const [theme, bodyClass, name] of [
       ['Light Modern', 'vscode-light', 'compare-light'],
       ['Dark Modern', 'vscode-dark', 'compare-dark'],
