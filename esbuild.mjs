@@ -54,6 +54,8 @@ const targets = [
     format: 'iife',
     target: 'chrome120',
   },
+  // The compare view's webview: the player's modules, bundled for its own page.
+  { ...common, entryPoints: ['src/webview/compareMain.ts'], outfile: 'dist/compare.js', platform: 'browser', format: 'iife', target: 'chrome120' },
 ];
 
 function listTs(dir) {

@@ -6,6 +6,7 @@ import type { JobRunner } from './core/jobs/runner';
 import { FileJobStore } from './core/jobs/store';
 import { secretsOf, sharedRedactor } from './core/secretRedactor';
 import type { Network } from './onDemand';
+import { CompareManager } from './panel/compareManager';
 import { PlayerManager } from './panel/playerManager';
 import { measureActivation, type ActivationCost } from './vscode/activationCost';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
@@ -81,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
       return folder && join(folder.uri.fsPath, readJobSettings(folder.uri).outputFolder);
     },
   });
-  const generations = new Generations(queue, tokens, log, player, library);
+  const compare = new CompareManager(context.extensionUri, queue, () => loaded, vscode.Uri.file(videosDir));
+  const generations = new Generations(queue, tokens, log, player, library, compare);
   const history = new HistoryView(queue);
   const videoTool = new VideoTool(generations);
   const historyView = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, showCollapseAll: false });
@@ -89,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   context.subscriptions.push(
     log,
     player,
+    compare,
     history,
     historyView,
     new JobStatusBar(queue),
@@ -100,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     registerPromptFileDiagnostics(),
     vscode.languages.registerCodeLensProvider(PROMPT_FILE_SELECTOR, new PromptFileCodeLenses()),
     vscode.languages.registerCompletionItemProvider(PROMPT_FILE_SELECTOR, new PromptFileCompletions(), ':', ' '),
-    ...registerJobCommands({ queue, generations, library, player, log, reveal: (record) => historyView.reveal(record, { select: true, focus: true }) }),
+    ...registerJobCommands({ queue, generations, library, player, compare, log, reveal: (record) => historyView.reveal(record, { select: true, focus: true }) }),
     ...registerTokenCommands(tokens),
     vscode.commands.registerCommand('hfVideo.showLog', () => log.show()),
     queue.onDidChange((event) => {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 
 /** Plain text for an HTML text node or attribute. */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** A button with a codicon and a label for screen readers and the tooltip; the key is part of both. */
-function iconButton(id: string, icon: string, label: string, key?: string, extra = ''): string {
+export function iconButton(id: string, icon: string, label: string, key?: string, extra = ''): string {
   const text = escape(key ? `${label} (${key})` : label);
   return `<button id="${id}" type="button" class="icon" title="${text}" aria-label="${text}"${extra}><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`;
 }
@@ -15,11 +15,18 @@ function actionButton(action: string, icon: string, label: string, secondary = t
   return `<button type="button" id="${action === 'openExternally' ? 'open-externally' : action}" data-action="${action}" class="${secondary ? 'secondary' : ''}" hidden><span class="codicon codicon-${icon}" aria-hidden="true"></span>${escape(label)}</button>`;
 }
 
+/** What every page of the extension's webviews is built from: the webview's CSP source, a fresh nonce, and its asset URLs. */
+export interface PageOptions {
+  cspSource: string;
+  nonce: string;
+  asset: (...path: string[]) => string;
+}
+
 /**
- * The player page: a strict CSP with a fresh nonce, the extension's own script and styles, codicons,
- * and every label translated here (the webview gets its changing texts with the video).
+ * A webview page: a strict CSP with the nonce (only the extension's assets and the allowed media),
+ * codicons, the extension's stylesheets (from media/) and one script of it.
  */
-export function playerHtml(options: { cspSource: string; nonce: string; asset: (...path: string[]) => string }): string {
+export function webviewPage(options: PageOptions & { title: string; stylesheets: string[]; script: string; body: string }): string {
   const { cspSource, nonce, asset } = options;
   const csp = [
     "default-src 'none'",
@@ -29,6 +36,28 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${escape(vscode.env.language)}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
+${options.stylesheets.map((sheet) => `  <link rel="stylesheet" href="${asset('media', sheet)}">`).join('\n')}
+  <title>${escape(options.title)}</title>
+</head>
+<body class="loading">
+${options.body}
+  <script nonce="${nonce}" src="${asset('dist', options.script)}"></script>
+</body>
+</html>`;
+}
+
+/**
+ * The playback toolbar PlayerControls drives, with its list of keyboard shortcuts; `extra` holds
+ * buttons a page adds at the end. The player drives one video with it, the compare view all of them.
+ */
+export function playbackControls(extra = ''): string {
   const shortcuts: Array<[string, string]> = [
     [vscode.l10n.t('Space'), vscode.l10n.t('Play or pause')],
     ['← →', vscode.l10n.t('Previous or next frame')],
@@ -39,23 +68,7 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
     ['F', vscode.l10n.t('Fit to panel or actual size')],
     ['?', vscode.l10n.t('Show or hide this list')],
   ];
-  return `<!DOCTYPE html>
-<html lang="${escape(vscode.env.language)}">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-  <link rel="stylesheet" href="${asset('media', 'player.css')}">
-  <title>${escape(vscode.l10n.t('Video'))}</title>
-</head>
-<body class="loading">
-  <main>
-    <div id="stage" class="stage">
-      <video id="player" playsinline crossorigin="anonymous" aria-label="${escape(vscode.l10n.t('Video'))}"></video>
-      <div id="overlay" class="overlay" role="alert" hidden></div>
-    </div>
-    <div class="controls" role="toolbar" aria-label="${escape(vscode.l10n.t('Player controls'))}">
+  return `<div class="controls" role="toolbar" aria-label="${escape(vscode.l10n.t('Player controls'))}">
       ${iconButton('play', 'play', vscode.l10n.t('Play'), vscode.l10n.t('Space'))}
       ${iconButton('frame-back', 'chevron-left', vscode.l10n.t('Previous frame'), '←')}
       ${iconButton('frame-forward', 'chevron-right', vscode.l10n.t('Next frame'), '→')}
@@ -67,19 +80,37 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
       ${iconButton('loop', 'sync', vscode.l10n.t('Loop'), 'L', ' aria-pressed="true"')}
       ${iconButton('mute', 'unmute', vscode.l10n.t('Mute'), 'M', ' aria-pressed="false"')}
       ${iconButton('fit', 'screen-full', vscode.l10n.t('Actual size'), 'F', ' aria-pressed="false"')}
-      ${iconButton('save-frame', 'device-camera', vscode.l10n.t('Save Frame as PNG'))}
+      ${extra}
       ${iconButton('shortcuts-button', 'keyboard', vscode.l10n.t('Keyboard shortcuts'), '?', ' aria-expanded="false" aria-controls="shortcuts"')}
     </div>
     <div id="shortcuts" class="shortcuts" role="region" aria-label="${escape(vscode.l10n.t('Keyboard shortcuts'))}" hidden>
       <dl>${shortcuts.map(([key, what]) => `<dt><kbd>${escape(key)}</kbd></dt><dd>${escape(what)}</dd>`).join('')}</dl>
     </div>
-    <div id="status" class="status" role="status" aria-live="polite"></div>
+    <div id="status" class="status" role="status" aria-live="polite"></div>`;
+}
+
+/** The player page; every label is translated here (the webview gets its changing texts with the video). */
+export function playerHtml(options: PageOptions): string {
+  return webviewPage({
+    ...options,
+    title: vscode.l10n.t('Video'),
+    stylesheets: ['player.css'],
+    script: 'webview.js',
+    body: `  <main>
+    <div id="stage" class="stage">
+      <video id="player" playsinline crossorigin="anonymous" aria-label="${escape(vscode.l10n.t('Video'))}"></video>
+      <div id="overlay" class="overlay" role="alert" hidden></div>
+    </div>
+    ${playbackControls(iconButton('save-frame', 'device-camera', vscode.l10n.t('Save Frame as PNG')))}
     <div id="notices" class="notices"></div>
     <div class="actions">
       ${actionButton('save', 'save', vscode.l10n.t('Save to Workspace'), false)}
       ${actionButton('saveAs', 'save-as', vscode.l10n.t('Save As…'))}
       ${actionButton('copyPrompt', 'copy', vscode.l10n.t('Copy Prompt'))}
       ${actionButton('copySeed', 'symbol-number', vscode.l10n.t('Copy Seed'))}
+      ${actionButton('copyAsPython', 'code', vscode.l10n.t('Copy as Python'))}
+      ${actionButton('copyAsJavaScript', 'code', vscode.l10n.t('Copy as JavaScript'))}
+      ${actionButton('copyAsCurl', 'terminal', vscode.l10n.t('Copy as curl'))}
       ${actionButton('regenerate', 'refresh', vscode.l10n.t('Regenerate'))}
       ${actionButton('varySeed', 'symbol-misc', vscode.l10n.t('Vary Seed'))}
       ${actionButton('reveal', 'folder-opened', vscode.l10n.t('Reveal'))}
@@ -89,8 +120,6 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
       <summary>${escape(vscode.l10n.t('Details'))}</summary>
       <dl id="details" class="details"></dl>
     </details>
-  </main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+  </main>`,
+  });
 }

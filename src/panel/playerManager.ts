@@ -32,12 +32,15 @@ const ACTION_COMMANDS: Record<Exclude<PlayerAction, 'openExternally'>, string> =
   saveAs: 'hfVideo.saveVideoAs',
   copyPrompt: 'hfVideo.copyPrompt',
   copySeed: 'hfVideo.copySeed',
+  copyAsPython: 'hfVideo.copyAsPython',
+  copyAsJavaScript: 'hfVideo.copyAsJavaScript',
+  copyAsCurl: 'hfVideo.copyAsCurl',
   regenerate: 'hfVideo.regenerate',
   varySeed: 'hfVideo.varySeed',
   reveal: 'hfVideo.revealVideo',
 };
 /** A file with a sidecar can be made again, but saving is for the extension's own unsaved videos. */
-const SIDECAR_ACTIONS: PlayerAction[] = ['copyPrompt', 'copySeed', 'regenerate', 'varySeed', 'openExternally'];
+const SIDECAR_ACTIONS: PlayerAction[] = ['copyPrompt', 'copySeed', 'copyAsPython', 'copyAsJavaScript', 'copyAsCurl', 'regenerate', 'varySeed', 'openExternally'];
 
 /**
  * The player panel, created once in `activate` and handed to whoever shows videos (the markdown
@@ -273,7 +276,7 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   }
 }
 
-function playbackSettings(): PlayerVideo['playback'] {
+export function playbackSettings(): PlayerVideo['playback'] {
   const config = vscode.workspace.getConfiguration('hfVideo.player');
   return { autoPlay: config.get<boolean>('autoPlay', true) !== false, loop: config.get<boolean>('loop', true) !== false, muted: config.get<boolean>('muted', false) === true };
 }

@@ -14,7 +14,7 @@ function oneOf<T extends string>(values: readonly T[]): Guard<T> {
 }
 
 /** The buttons of the player that run one of the extension's commands on the video shown. */
-export const PLAYER_ACTIONS = ['save', 'saveAs', 'copyPrompt', 'copySeed', 'regenerate', 'varySeed', 'reveal', 'openExternally'] as const;
+export const PLAYER_ACTIONS = ['save', 'saveAs', 'copyPrompt', 'copySeed', 'copyAsPython', 'copyAsJavaScript', 'copyAsCurl', 'regenerate', 'varySeed', 'reveal', 'openExternally'] as const;
 export type PlayerAction = (typeof PLAYER_ACTIONS)[number];
 
 /** From the webview: untrusted input, checked field by field before the host acts on it. */
@@ -51,6 +51,25 @@ function guardOf<T extends Table>(table: T): (value: unknown) => value is Messag
 
 export const isWebviewMessage = guardOf(WEBVIEW_MESSAGES);
 export const isHostMessage = guardOf(HOST_MESSAGES);
+
+const isStringList: Guard<string[]> = (value): value is string[] => Array.isArray(value) && value.every(isString);
+
+/** From the compare view's webview: the jobs the user picked are checked against the group by the host. */
+const COMPARE_WEBVIEW_MESSAGES = {
+  ready: {},
+  saveSelected: { jobIds: isStringList },
+};
+
+/** From the host to the compare view: the whole group again whenever one of its jobs changes. */
+const COMPARE_HOST_MESSAGES = {
+  group: { group: isObject as Guard<CompareGroup> },
+  status: { text: isString },
+};
+
+export type CompareWebviewMessage = MessagesOf<typeof COMPARE_WEBVIEW_MESSAGES>;
+export type CompareHostMessage = MessagesOf<typeof COMPARE_HOST_MESSAGES>;
+export const isCompareWebviewMessage = guardOf(COMPARE_WEBVIEW_MESSAGES);
+export const isCompareHostMessage = guardOf(COMPARE_HOST_MESSAGES);
 
 /** One line of the details pane; both texts are plain text, never HTML. */
 export interface DetailRow {
@@ -117,4 +136,37 @@ export type WebviewStrings = Record<(typeof WEBVIEW_STRING_KEYS)[number], string
  */
 export interface PlayerState {
   jobId?: string;
+}
+
+/** Where a variation is: waiting or being made, a video to show, or no video (failed, cancelled, deleted). */
+export type ComparePhase = 'pending' | 'done' | 'failed';
+
+/** One tile of the compare view. Every string is plain text. */
+export interface CompareTile {
+  jobId: string;
+  /** What sets this variation apart ("seed 42", "provider replicate"). */
+  label: string;
+  phase: ComparePhase;
+  /** The phase in words: progress while pending, the time taken when done, the reason when failed. */
+  status: string;
+  /** A webview URI of the video with a version, once it is on disk. */
+  src?: string;
+  frameRate?: number;
+}
+
+/** The variations of one "Generate Variations" run, in the order they were queued. */
+export interface CompareGroup {
+  groupId: string;
+  prompt: string;
+  tiles: CompareTile[];
+  /** How many are ready, said to screen readers when it changes. */
+  summary: string;
+  playback: PlaybackSettings;
+  /** The player's texts, and how many tiles are picked (`{0}`). */
+  strings: WebviewStrings & { selected: string };
+}
+
+/** The compare view's webview state: the group's id only, rebuilt from the records after a reload. */
+export interface CompareState {
+  groupId?: string;
 }

@@ -6,6 +6,7 @@ import { randomSeed, type JobRecord, type JobRequest, type PromptSource } from '
 import { describeForLog, formatBytes, formatElapsed, oneLine } from '../core/progressText';
 import { resolveRequest, type RequestLayer } from '../core/requestLayers';
 import { validatePrompt } from '../core/prompt';
+import type { CompareManager } from '../panel/compareManager';
 import type { PlayerManager } from '../panel/playerManager';
 import type { Log } from './log';
 import { followBatchProgress, followJobProgress } from './jobProgress';
@@ -33,6 +34,7 @@ export class Generations {
     private readonly log: Log,
     private readonly player: PlayerManager,
     private readonly library: VideoLibrary,
+    private readonly compare: Pick<CompareManager, 'show'>,
   ) {
     // One log for every job, whichever window or command started it.
     queue.onDidChange((event) => {
@@ -71,13 +73,16 @@ export class Generations {
     }
     const records = await Promise.all(requests.map((request) => this.queue.enqueue(request)));
     this.log.info(`Queued ${records.length} videos${title ? ` from ${title}` : ''}`);
+    // Variations are compared side by side from the start: the grid fills in as they finish.
+    const variationGroup = records[0].request.variationGroup;
+    if (variationGroup) this.compare.show(variationGroup, { preserveFocus: true });
     const closes = this.player.closeCount();
     const settled = await followBatchProgress(this.queue, records.map((record) => record.id), title ? vscode.l10n.t('Generating {0} videos from {1}', records.length, title) : vscode.l10n.t('Generating {0} videos', records.length));
     const done = settled.filter((record) => record.state === 'done');
     for (const record of settled) if (record.state === 'failed') void this.failed(record);
     for (const record of done) await this.autoSave(record);
     if (done.length) {
-      if (this.player.closeCount() === closes) this.player.show(done[0].id, { preserveFocus: true });
+      if (!variationGroup && this.player.closeCount() === closes) this.player.show(done[0].id, { preserveFocus: true });
       const ready = title
         ? vscode.l10n.t('{0} of {1} videos are ready from {2}; they are in Generated Videos.', done.length, records.length, title)
         : vscode.l10n.t('{0} of {1} videos are ready; they are in Generated Videos.', done.length, records.length);

@@ -1,7 +1,7 @@
 import type { HostMessage, PlayerAction, PlayerVideo } from '../shared/protocol';
 import { renderDetails, renderNotices, showActions } from './details';
 import { Messaging, type VsCodeApi } from './messaging';
-import { PlayerControls } from './playerControls';
+import { controlElements, PlayerControls } from './playerControls';
 
 type PlayerPhase = 'loading' | 'ready' | 'error';
 
@@ -10,24 +10,7 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const video = byId<HTMLVideoElement>('player');
   const messaging = new Messaging(api, document.defaultView!);
-  const controls = new PlayerControls({
-    video,
-    stage: byId('stage'),
-    play: byId('play'),
-    frameBack: byId('frame-back'),
-    frameForward: byId('frame-forward'),
-    slower: byId('slower'),
-    faster: byId('faster'),
-    speed: byId('speed'),
-    loop: byId('loop'),
-    mute: byId('mute'),
-    fit: byId('fit'),
-    time: byId('time'),
-    seek: byId('seek'),
-    status: byId('status'),
-    shortcutsButton: byId('shortcuts-button'),
-    shortcuts: byId('shortcuts'),
-  });
+  const controls = new PlayerControls(controlElements(document, video));
   const actionButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-action]')];
   const saveFrame = byId<HTMLButtonElement>('save-frame');
   const overlay = byId<HTMLElement>('overlay');

@@ -7,25 +7,29 @@ export interface VsCodeApi {
   setState(state: unknown): void;
 }
 
-/** The webview's end of the protocol: typed sends, and only well-formed host messages handed on. */
-export class Messaging {
+/**
+ * A webview's end of its protocol: typed sends, and only well-formed host messages handed on. The
+ * player's protocol by default; the compare view passes its own guard and types.
+ */
+export class Messaging<Sent = WebviewMessage, Received = HostMessage, State = PlayerState> {
   constructor(
     private readonly api: VsCodeApi,
     private readonly window: Window,
+    private readonly isReceived: (value: unknown) => value is Received = isHostMessage as unknown as (value: unknown) => value is Received,
   ) {}
 
-  send(message: WebviewMessage): void {
+  send(message: Sent): void {
     this.api.postMessage(message);
   }
 
-  onMessage(handler: (message: HostMessage) => void): void {
+  onMessage(handler: (message: Received) => void): void {
     this.window.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (isHostMessage(event.data)) handler(event.data);
+      if (this.isReceived(event.data)) handler(event.data);
     });
   }
 
-  /** Kept so VS Code can bring the panel back after a window reload: the job's id, nothing else. */
-  remember(state: PlayerState): void {
+  /** Kept so VS Code can bring the panel back after a window reload: an id, nothing else. */
+  remember(state: State): void {
     this.api.setState(state);
   }
 }

@@ -6,9 +6,27 @@ export const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 /** Used for frame steps when the file's frame rate could not be read. */
 const FALLBACK_FRAME_RATE = 30;
 
+/**
+ * What the controls play: a video element, or the compare view's videos played as one. Only what the
+ * controls use, so both fit.
+ */
+export interface Playable {
+  readonly paused: boolean;
+  readonly ended: boolean;
+  readonly duration: number;
+  readonly ownerDocument: Document;
+  currentTime: number;
+  loop: boolean;
+  muted: boolean;
+  playbackRate: number;
+  play(): Promise<void>;
+  pause(): void;
+  addEventListener(type: string, listener: () => void): void;
+}
+
 /** The controls' elements, found by id in the page the host rendered. */
 export interface ControlElements {
-  video: HTMLVideoElement;
+  video: Playable;
   stage: HTMLElement;
   play: HTMLButtonElement;
   frameBack: HTMLButtonElement;
@@ -24,6 +42,29 @@ export interface ControlElements {
   status: HTMLElement;
   shortcutsButton: HTMLButtonElement;
   shortcuts: HTMLElement;
+}
+
+/** The toolbar's elements by the ids the host's pages give them (the player's and the compare view's). */
+export function controlElements(document: Document, video: Playable): ControlElements {
+  const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+  return {
+    video,
+    stage: byId('stage'),
+    play: byId('play'),
+    frameBack: byId('frame-back'),
+    frameForward: byId('frame-forward'),
+    slower: byId('slower'),
+    faster: byId('faster'),
+    speed: byId('speed'),
+    loop: byId('loop'),
+    mute: byId('mute'),
+    fit: byId('fit'),
+    time: byId('time'),
+    seek: byId('seek'),
+    status: byId('status'),
+    shortcutsButton: byId('shortcuts-button'),
+    shortcuts: byId('shortcuts'),
+  };
 }
 
 /**
@@ -157,8 +198,8 @@ export class PlayerControls {
   }
 
   private keyAction(event: KeyboardEvent): (() => void) | undefined {
-    // A focused button is pressed by Space or Enter as usual.
-    if (event.key === ' ' && isElement(event.target, 'button')) return undefined;
+    // A focused button (or checkbox) is pressed by Space as usual.
+    if (event.key === ' ' && isElement(event.target, 'button, input[type="checkbox"]')) return undefined;
     switch (event.key) {
       case ' ':
       case 'k':

@@ -144,7 +144,7 @@ describe('The video player (packaged extension in the real workbench)', function
         assert.equal(notices.trim(), '');
       }
       const actions = await webview().locator('.actions button:visible').allInnerTexts();
-      assert.deepEqual(actions.map((text) => text.trim()), fixture.file === 'sample-h264-aac.mp4' ? ['Copy Prompt', 'Copy Seed', 'Regenerate', 'Vary Seed', 'Open in System Player'] : ['Open in System Player']);
+      assert.deepEqual(actions.map((text) => text.trim()), fixture.file === 'sample-h264-aac.mp4' ? ['Copy Prompt', 'Copy Seed', 'Copy as Python', 'Copy as JavaScript', 'Copy as curl', 'Regenerate', 'Vary Seed', 'Open in System Player'] : ['Open in System Player']);
       await workbench.screenshot(fixture.file.replace(/\W+/g, '-'));
     });
   }

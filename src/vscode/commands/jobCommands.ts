@@ -7,6 +7,7 @@ import { parseSidecar, sidecarPath } from '../../core/jobs/sidecar';
 import { oneLine } from '../../core/progressText';
 import type { SnippetLanguage } from '../../core/snippets';
 import { isProviderName } from '../../core/types';
+import type { CompareManager } from '../../panel/compareManager';
 import type { PlayerManager } from '../../panel/playerManager';
 import type { Generations } from '../generations';
 import type { Log } from '../log';
@@ -21,6 +22,7 @@ interface Deps {
   generations: Generations;
   library: VideoLibrary;
   player: PlayerManager;
+  compare: CompareManager;
   log: Log;
   reveal(record: JobRecord): Thenable<unknown>;
 }
@@ -30,7 +32,7 @@ interface Deps {
  * sidecar (Explorer), a job id (scripts, tests), or nothing: then the player's video, or a pick from the history.
  */
 export function registerJobCommands(deps: Deps): vscode.Disposable[] {
-  const { queue, generations, library, player, log } = deps;
+  const { queue, generations, library, player, compare, log } = deps;
   const job = (title: string, command: string, action: (record: JobRecord) => unknown, accept?: (record: JobRecord) => boolean) =>
     vscode.commands.registerCommand(command, async (target?: unknown) => {
       try {
@@ -50,6 +52,18 @@ export function registerJobCommands(deps: Deps): vscode.Disposable[] {
       if (saved) player.refresh(record.id);
       return saved;
     }, done),
+    job(vscode.l10n.t('Compare the Variations of…'), 'hfVideo.compareVariations', (record) => compare.show(record.request.variationGroup!), (record) => !!record.request.variationGroup),
+    // The compare view's "Save Selected": each picked video of the group that is ready, saved with its sidecar.
+    vscode.commands.registerCommand('hfVideo.saveVariations', async (groupId: unknown, jobIds: unknown) => {
+      const picked = Array.isArray(jobIds) ? jobIds : [];
+      const records = queue.list().filter((record) => record.request.variationGroup === groupId && record.state === 'done' && picked.includes(record.id));
+      const saved: string[] = [];
+      for (const record of records) {
+        const file = await vscode.commands.executeCommand<string | undefined>('hfVideo.saveVideo', record.id);
+        if (file) saved.push(file);
+      }
+      return saved;
+    }),
     job(vscode.l10n.t('Save a Generated Video As…'), 'hfVideo.saveVideoAs', (record) => library.save(record.id, { ask: true }), done),
     job(vscode.l10n.t('Reveal a Generated Video…'), 'hfVideo.revealVideo', (record) => library.reveal(record.id), done),
     job(vscode.l10n.t('Regenerate…'), 'hfVideo.regenerate', async (record) => commandResult(await generations.regenerate(record, true))),

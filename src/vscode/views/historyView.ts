@@ -93,6 +93,7 @@ function contextValue(record: JobRecord): string {
   if (hasVideo(record)) flags.push('hasVideo');
   if (savedCopyOnDisk(record)) flags.push('saved');
   if (record.failure?.canDownloadAgain) flags.push('downloadable');
+  if (record.request.variationGroup) flags.push('variation');
   return flags.join(' ');
 }
 
