@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** Plain text for an HTML text node or attribute. */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
@@ -15,13 +15,9 @@ function actionButton(action: string, icon: string, label: string, secondary = t
   return `<button type="button" id="${action === 'openExternally' ? 'open-externally' : action}" data-action="${action}" class="${secondary ? 'secondary' : ''}" hidden><span class="codicon codicon-${icon}" aria-hidden="true"></span>${escape(label)}</button>`;
 }
 
-/**
- * The player page: a strict CSP with a fresh nonce, the extension's own script and styles, codicons,
- * and every label translated here (the webview gets its changing texts with the video).
- */
-export function playerHtml(options: { cspSource: string; nonce: string; asset: (...path: string[]) => string }): string {
-  const { cspSource, nonce, asset } = options;
-  const csp = [
+/** A page's Content Security Policy: nothing but the extension's own assets, its videos, and one nonce'd script. */
+export function webviewCsp(cspSource: string, nonce: string): string {
+  return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
     `media-src ${cspSource}`,
@@ -29,16 +25,15 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const shortcuts: Array<[string, string]> = [
-    [vscode.l10n.t('Space'), vscode.l10n.t('Play or pause')],
-    ['← →', vscode.l10n.t('Previous or next frame')],
-    [`${vscode.l10n.t('Home')} / ${vscode.l10n.t('End')}`, vscode.l10n.t('First or last frame')],
-    ['< >', vscode.l10n.t('Slower or faster (0.25× to 2×)')],
-    ['L', vscode.l10n.t('Loop on or off')],
-    ['M', vscode.l10n.t('Mute or unmute')],
-    ['F', vscode.l10n.t('Fit to panel or actual size')],
-    ['?', vscode.l10n.t('Show or hide this list')],
-  ];
+}
+
+/**
+ * The player page: a strict CSP with a fresh nonce, the extension's own script and styles, codicons,
+ * and every label translated here (the webview gets its changing texts with the video).
+ */
+export function playerHtml(options: { cspSource: string; nonce: string; asset: (...path: string[]) => string }): string {
+  const { cspSource, nonce, asset } = options;
+  const csp = webviewCsp(cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${escape(vscode.env.language)}">
 <head>
@@ -51,7 +46,26 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
 </head>
 <body class="loading">
   <main>
-    <div id="stage" class="stage">
+    ${playerMarkup()}
+  </main>
+  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}
+
+/** The player itself (video, controls, shortcuts, status, actions, details): the player page's and the studio's. */
+export function playerMarkup(): string {
+  const shortcuts: Array<[string, string]> = [
+    [vscode.l10n.t('Space'), vscode.l10n.t('Play or pause')],
+    ['← →', vscode.l10n.t('Previous or next frame')],
+    [`${vscode.l10n.t('Home')} / ${vscode.l10n.t('End')}`, vscode.l10n.t('First or last frame')],
+    ['< >', vscode.l10n.t('Slower or faster (0.25× to 2×)')],
+    ['L', vscode.l10n.t('Loop on or off')],
+    ['M', vscode.l10n.t('Mute or unmute')],
+    ['F', vscode.l10n.t('Fit to panel or actual size')],
+    ['?', vscode.l10n.t('Show or hide this list')],
+  ];
+  return `<div id="stage" class="stage">
       <video id="player" playsinline crossorigin="anonymous" aria-label="${escape(vscode.l10n.t('Video'))}"></video>
       <div id="overlay" class="overlay" role="alert" hidden></div>
     </div>
@@ -88,9 +102,5 @@ export function playerHtml(options: { cspSource: string; nonce: string; asset: (
     <details class="details-pane" open>
       <summary>${escape(vscode.l10n.t('Details'))}</summary>
       <dl id="details" class="details"></dl>
-    </details>
-  </main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+    </details>`;
 }

@@ -67,6 +67,11 @@ export class PromptFileCodeLenses implements vscode.CodeLensProvider {
         command: 'hfVideo.generateShot',
         arguments: [document.uri, shot.index],
       }));
+      lenses.push(new vscode.CodeLens(shot.name ? toRange(shot.range) : top, {
+        title: vscode.l10n.t('$(edit) Open in Studio'),
+        command: 'hfVideo.openInStudio',
+        arguments: [document.uri, shot.index],
+      }));
     }
     return lenses;
   }

@@ -1,4 +1,4 @@
-import type { HostMessage, PlayerAction, PlayerVideo } from '../shared/protocol';
+import { isHostMessage, type HostMessage, type PlayerAction, type PlayerVideo } from '../shared/protocol';
 import { renderDetails, renderNotices, showActions } from './details';
 import { Messaging, type VsCodeApi } from './messaging';
 import { PlayerControls } from './playerControls';
@@ -9,7 +9,7 @@ type PlayerPhase = 'loading' | 'ready' | 'error';
 export function startPlayer(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const video = byId<HTMLVideoElement>('player');
-  const messaging = new Messaging(api, document.defaultView!);
+  const messaging = new Messaging(api, document.defaultView!, isHostMessage);
   const controls = new PlayerControls({
     video,
     stage: byId('stage'),

@@ -1,4 +1,4 @@
-import { isHostMessage, type HostMessage, type PlayerState, type WebviewMessage } from '../shared/protocol';
+import type { HostMessage, PlayerState, WebviewMessage } from '../shared/protocol';
 
 /** What `acquireVsCodeApi()` returns; kept inside this module, never on a global. */
 export interface VsCodeApi {
@@ -7,25 +7,35 @@ export interface VsCodeApi {
   setState(state: unknown): void;
 }
 
-/** The webview's end of the protocol: typed sends, and only well-formed host messages handed on. */
-export class Messaging {
+/**
+ * The webview's end of the protocol: typed sends, and only well-formed host messages handed on. The
+ * player's page speaks the player's tables; the studio's page speaks its own too, on the same channel.
+ */
+export class Messaging<Out = WebviewMessage, In = HostMessage, State = PlayerState> {
   constructor(
     private readonly api: VsCodeApi,
     private readonly window: Window,
+    private readonly accepts: (value: unknown) => value is In,
   ) {}
 
-  send(message: WebviewMessage): void {
+  send(message: Out): void {
     this.api.postMessage(message);
   }
 
-  onMessage(handler: (message: HostMessage) => void): void {
+  onMessage(handler: (message: In) => void): void {
     this.window.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (isHostMessage(event.data)) handler(event.data);
+      if (this.accepts(event.data)) handler(event.data);
     });
   }
 
-  /** Kept so VS Code can bring the panel back after a window reload: the job's id, nothing else. */
-  remember(state: PlayerState): void {
+  /** Kept so VS Code can bring the panel back after a window reload (for the player: the job's id, nothing else). */
+  remember(state: State): void {
     this.api.setState(state);
   }
+}
+
+/** The player's state inside another page's state (the studio's), so the two never overwrite each other. */
+export function nestedState(api: VsCodeApi, key: string): VsCodeApi {
+  const outer = () => (api.getState() ?? {}) as Record<string, unknown>;
+  return { postMessage: (message) => api.postMessage(message), getState: () => outer()[key], setState: (state) => api.setState({ ...outer(), [key]: state }) };
 }
