@@ -114,25 +114,25 @@ export function startStudio(document: Document, api: VsCodeApi): void {
   };
 
   const renderPresets = (selected: string) => {
-    const none = new Option(strings().noPreset, '');
-    preset.replaceChildren(none, ...presets.map(({ name }) => new Option(name, name)));
+    const none = new window.Option(strings().noPreset, '');
+    preset.replaceChildren(none, ...presets.map(({ name }) => new window.Option(name, name)));
     preset.value = presets.some(({ name }) => name === selected) ? selected : '';
   };
 
-  /** `auto`, then the providers serving the model with their state; all providers when the model's are not known. */
+  /** `auto`, then the providers serving the model (the settings' model when none is typed) with their state; all providers when its are not known. */
   const renderProviders = (selected: string) => {
-    const id = model.value.trim();
+    const id = model.value.trim() || init?.inherited.model || '';
     const known = models.find((candidate) => candidate.id === id)?.providers ?? lookedUp.get(id);
     const choices: StudioProvider[] = known ?? PROVIDERS.map((name) => ({ provider: name, status: '' }));
-    const options = [new Option(strings().auto, 'auto'), ...choices.map(({ provider: name, status: state }) => new Option(state ? `${name} (${state})` : name, name))];
+    const options = [new window.Option(strings().auto, 'auto'), ...choices.map(({ provider: name, status: state }) => new window.Option(state ? `${name} (${state})` : name, name))];
     // A provider chosen before (a preset, a prompt file) stays selectable, even if the Hub does not list it.
-    if (selected !== 'auto' && !choices.some((choice) => choice.provider === selected)) options.push(new Option(selected, selected));
+    if (selected !== 'auto' && !choices.some((choice) => choice.provider === selected)) options.push(new window.Option(selected, selected));
     provider.replaceChildren(...options);
     provider.value = selected;
   };
 
   const renderModels = () => {
-    byId('model-list').replaceChildren(...models.map((served) => new Option(served.providers.map(({ provider: name, status: state }) => `${name} (${state})`).join(', '), served.id)));
+    byId('model-list').replaceChildren(...models.map((served) => new window.Option(served.providers.map(({ provider: name, status: state }) => `${name} (${state})`).join(', '), served.id)));
   };
 
   /** Counters, placeholders, problems and preset differences for the form as it is now. */
