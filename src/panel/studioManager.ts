@@ -152,7 +152,8 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
   private async receive(raw: unknown): Promise<void> {
     // The page runs the player's modules too: their messages are about the result shown.
     if (isWebviewMessage(raw)) {
-      if (raw.type === 'ready') await this.showResult(this.shownJobId);
+      // A page restored after a reload shows the latest result again.
+      if (raw.type === 'ready') await this.showResult(this.shownJobId ?? this.remembered.results[0]);
       else if (raw.type === 'action') await this.runAction(raw.action);
       return;
     }

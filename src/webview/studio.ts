@@ -246,7 +246,6 @@ export function startStudio(document: Document, api: VsCodeApi): void {
         fillForm(init.form);
         renderResults(init.results);
         if (init.job) renderJob(init.job);
-        document.body.classList.remove('loading');
         return;
       case 'studioForm':
         fillForm(message.form);

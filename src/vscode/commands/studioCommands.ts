@@ -13,12 +13,14 @@ import { selectedText } from './generateCommands';
  */
 export async function studioInputFor(target?: unknown, shotIndex?: unknown): Promise<StudioInput | undefined> {
   const editor = vscode.window.activeTextEditor;
+  // The editor's context menu passes the document's URI: its selection is still what the user meant.
   const uri = target instanceof vscode.Uri ? target : editor?.document.uri;
   if (!uri) return undefined;
-  const document = await vscode.workspace.openTextDocument(uri);
-  const text = !(target instanceof vscode.Uri) && editor ? selectedText(editor) : '';
-  if (text) return fromSelection(document, text);
-  return fromPromptFile(document, typeof shotIndex === 'number' ? { index: shotIndex } : editor?.document === document ? { line: editor.selection.active.line } : {});
+  const inEditor = editor?.document.uri.toString() === uri.toString() ? editor : undefined;
+  const text = inEditor && typeof shotIndex !== 'number' ? selectedText(inEditor) : '';
+  if (inEditor && text) return fromSelection(inEditor.document, text);
+  const document = inEditor?.document ?? (await vscode.workspace.openTextDocument(uri));
+  return fromPromptFile(document, typeof shotIndex === 'number' ? { index: shotIndex } : inEditor ? { line: inEditor.selection.active.line } : {});
 }
 
 /** A selection starts from the default preset's values, as "Generate Video from Selection" does. */
