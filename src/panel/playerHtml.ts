@@ -16,7 +16,7 @@ function actionButton(action: string, icon: string, label: string, secondary = t
 }
 
 /** A page's Content Security Policy: nothing but the extension's own assets, its videos, and one nonce'd script. */
-export function webviewCsp(cspSource: string, nonce: string): string {
+function webviewCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -27,23 +27,34 @@ export function webviewCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
-/**
- * The player page: a strict CSP with a fresh nonce, the extension's own script and styles, codicons,
- * and every label translated here (the webview gets its changing texts with the video).
- */
-export function playerHtml(options: { cspSource: string; nonce: string; asset: (...path: string[]) => string }): string {
+/** What a page is rendered with: the webview's CSP source, a fresh nonce, and the URI of an asset of the extension. */
+export interface PageOptions {
+  cspSource: string;
+  nonce: string;
+  asset: (...path: string[]) => string;
+}
+
+/** A page up to its body: the CSP first, then codicons, the player's styles and any of the page's own. */
+export function pageStart(options: PageOptions, title: string, styles: string[] = []): string {
   const { cspSource, nonce, asset } = options;
-  const csp = webviewCsp(cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${escape(vscode.env.language)}">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta http-equiv="Content-Security-Policy" content="${webviewCsp(cspSource, nonce)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-  <link rel="stylesheet" href="${asset('media', 'player.css')}">
-  <title>${escape(vscode.l10n.t('Video'))}</title>
-</head>
+  ${[['dist', 'codicons', 'codicon.css'], ['media', 'player.css'], ...styles.map((style) => ['media', style])].map((path) => `<link rel="stylesheet" href="${asset(...path)}">`).join('\n  ')}
+  <title>${escape(title)}</title>
+</head>`;
+}
+
+/**
+ * The player page: a strict CSP with a fresh nonce, the extension's own script and styles, codicons,
+ * and every label translated here (the webview gets its changing texts with the video).
+ */
+export function playerHtml(options: PageOptions): string {
+  const { nonce, asset } = options;
+  return `${pageStart(options, vscode.l10n.t('Video'))}
 <body class="loading">
   <main>
     ${playerMarkup()}

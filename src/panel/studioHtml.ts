@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { fieldDefinition } from '../core/parameterTable';
 import { STUDIO_NUMBER_FIELDS } from '../shared/protocol';
-import { escape, playerMarkup, webviewCsp } from './playerHtml';
+import { escape, pageStart, playerMarkup, type PageOptions } from './playerHtml';
 
 const t = (text: string, ...args: Array<string | number>) => escape(vscode.l10n.t(text, ...args));
 
@@ -36,24 +36,14 @@ function input(id: string, extra = ''): string {
  * the job's progress, the player's markup for the result, and the strip of earlier results. The same
  * strict CSP as the player's; every label is translated here.
  */
-export function studioHtml(options: { cspSource: string; nonce: string; asset: (...path: string[]) => string }): string {
-  const { cspSource, nonce, asset } = options;
+export function studioHtml(options: PageOptions): string {
+  const { nonce, asset } = options;
   const numbers = STUDIO_NUMBER_FIELDS.map((name) => {
     const { min, max, description } = fieldDefinition(name)!;
     return field(name, numberLabel(name), input(name, ' inputmode="decimal"'), `${name}: ${min}–${max}. ${description}`);
   }).join('\n      ');
   const seedRange = fieldDefinition('seed')!;
-  return `<!DOCTYPE html>
-<html lang="${escape(vscode.env.language)}">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${webviewCsp(cspSource, nonce)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-  <link rel="stylesheet" href="${asset('media', 'player.css')}">
-  <link rel="stylesheet" href="${asset('media', 'studio.css')}">
-  <title>${t('Video Studio')}</title>
-</head>
+  return `${pageStart(options, vscode.l10n.t('Video Studio'), ['studio.css'])}
 <body class="studio loading">
   <main>
     <section class="form" aria-label="${t('Generation')}">

@@ -115,7 +115,16 @@ describe('The video studio (packaged extension in the real workbench)', function
     await studio().locator('#status', { hasText: saved }).waitFor({ timeout: 30_000 });
   });
 
-  it('follows the dark and the light theme (the README\'s pictures)', async () => {
+  it('opens again with the form as it was and the latest result, in the dark and the light theme (the README\'s pictures)', async () => {
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    // The form from its top, the result beside it: the panel gets the editor's width.
+    await workbench.runCommand('View: Close All Editors');
+    await workbench.tab('Video Studio').waitFor({ state: 'detached' });
+    await workbench.runCommand('Hugging Face: Open Video Studio');
+    await waitUntil('the studio again, with its latest result', playing, 30_000);
+    // Closing the panel lost nothing of the form.
+    assert.equal(await studio().locator('#seed').inputValue(), String(SEED));
+    assert.equal(await studio().locator('#num_frames').inputValue(), String(FRAMES));
     for (const [theme, bodyClass, name] of [
       ['Dark Modern', 'vscode-dark', 'theme-dark'],
       ['Light Modern', 'vscode-light', 'theme-light'],

@@ -2,11 +2,12 @@
 import * as assert from 'node:assert/strict';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { parsePromptFile, promptFileSnippet, shotSnippet } from '../../src/core/promptFile';
-import { isStudioWebviewMessage, PLAYER_ACTIONS, STUDIO_NUMBER_FIELDS, STUDIO_STRING_KEYS, type StudioForm, type StudioHostMessage, type StudioInit, type StudioStrings } from '../../src/shared/protocol';
+import { isStudioWebviewMessage, STUDIO_NUMBER_FIELDS, STUDIO_STRING_KEYS, type StudioForm, type StudioHostMessage, type StudioInit, type StudioStrings } from '../../src/shared/protocol';
 import { checkForm, differencesFrom, emptyForm, formFromValues, formValues } from '../../src/shared/studioForm';
 import { startPlayer } from '../../src/webview/app';
 import { nestedState, type VsCodeApi } from '../../src/webview/messaging';
 import { startStudio } from '../../src/webview/studio';
+import { PLAYER_ELEMENTS } from '../webviewPage';
 
 function form(overrides: Partial<StudioForm> = {}): StudioForm {
   return { ...emptyForm('A red fox trotting through fresh snow'), ...overrides };
@@ -94,13 +95,7 @@ const PAGE = `<!DOCTYPE html><body class="studio loading"><main>
   <button id="generate"></button><button id="cancel-job" hidden></button><button id="copy-prompt-file"></button><button id="insert-shot" hidden></button>
   <div id="studio-status"></div></section>
   <section id="job" hidden><span id="job-phase"></span><span id="job-ahead"></span><span id="job-elapsed"></span><pre id="job-logs" hidden></pre></section>
-  <section id="result" hidden>
-    <div id="stage"><video id="player"></video><div id="overlay" hidden></div></div>
-    ${['play', 'frame-back', 'frame-forward', 'slower', 'faster', 'loop', 'mute', 'fit', 'save-frame', 'shortcuts-button'].map((id) => `<button id="${id}"><span class="codicon"></span></button>`).join('')}
-    <input id="seek" type="range"><span id="time"></span><span id="speed"></span>
-    <div id="shortcuts" hidden></div><div id="status"></div><div id="notices"></div>
-    ${PLAYER_ACTIONS.map((action) => `<button data-action="${action}"${action === 'openExternally' ? ' id="open-externally"' : ''}>${action}</button>`).join('')}
-    <dl id="details"></dl>
+  <section id="result" hidden>${PLAYER_ELEMENTS}
   </section>
   <div id="results"></div>
 </main></body>`;
