@@ -3,8 +3,6 @@ import { fieldDefinition } from '../core/parameterTable';
 import { STUDIO_NUMBER_FIELDS } from '../shared/protocol';
 import { escape, pageStart, playerMarkup, type PageOptions } from './playerHtml';
 
-const t = (text: string, ...args: Array<string | number>) => escape(vscode.l10n.t(text, ...args));
-
 /** The names of the number fields in the form; the table's field name follows in the hint. */
 function numberLabel(field: (typeof STUDIO_NUMBER_FIELDS)[number]): string {
   switch (field) {
@@ -46,7 +44,7 @@ export function studioHtml(options: PageOptions): string {
   return `${pageStart(options, vscode.l10n.t('Video Studio'), ['studio.css'])}
 <body class="studio loading">
   <main>
-    <section class="form" aria-label="${t('Generation')}">
+    <section class="form" aria-label="${escape(vscode.l10n.t('Generation'))}">
       <p id="source" class="source" hidden></p>
       ${field('prompt', vscode.l10n.t('Prompt'), `<textarea id="prompt" rows="5" aria-describedby="prompt-hint prompt-problem" aria-required="true"></textarea>`, '')}
       ${field('negative_prompt', vscode.l10n.t('Negative prompt'), `<textarea id="negative_prompt" rows="2" aria-describedby="negative_prompt-hint negative_prompt-problem"></textarea>`, '')}
@@ -57,8 +55,8 @@ export function studioHtml(options: PageOptions): string {
       <div class="row presets">
         ${field('preset', vscode.l10n.t('Preset'), `<select id="preset" aria-describedby="preset-hint preset-problem"></select>`, '')}
         <div class="buttons">
-          <button type="button" id="save-preset" class="secondary">${t('Save as Preset…')}</button>
-          <button type="button" id="update-preset" class="secondary" hidden>${t('Update Preset')}</button>
+          <button type="button" id="save-preset" class="secondary">${escape(vscode.l10n.t('Save as Preset…'))}</button>
+          <button type="button" id="update-preset" class="secondary" hidden>${escape(vscode.l10n.t('Update Preset'))}</button>
         </div>
       </div>
       <div class="row numbers">
@@ -67,38 +65,38 @@ export function studioHtml(options: PageOptions): string {
       <div class="row seed">
         ${field('seed', vscode.l10n.t('Seed'), input('seed', ' inputmode="numeric"'), `seed: ${seedRange.min}–${seedRange.max}`)}
         <div class="field">
-          <label for="seed-mode">${t('Seed mode')}</label>
+          <label for="seed-mode">${escape(vscode.l10n.t('Seed mode'))}</label>
           <select id="seed-mode">
-            <option value="random">${t('Random each time')}</option>
-            <option value="lock">${t('Locked')}</option>
+            <option value="random">${escape(vscode.l10n.t('Random each time'))}</option>
+            <option value="lock">${escape(vscode.l10n.t('Locked'))}</option>
           </select>
         </div>
         <div class="buttons">
-          <button type="button" id="reuse-seed" class="secondary" disabled>${t('Reuse Last Seed')}</button>
+          <button type="button" id="reuse-seed" class="secondary" disabled>${escape(vscode.l10n.t('Reuse Last Seed'))}</button>
         </div>
       </div>
       <fieldset class="extras">
-        <legend>${t('Provider-specific fields')}</legend>
+        <legend>${escape(vscode.l10n.t('Provider-specific fields'))}</legend>
         <div id="extras"></div>
         <div class="problem" id="extras-problem" role="alert"></div>
-        <button type="button" id="add-extra" class="secondary"><span class="codicon codicon-add" aria-hidden="true"></span>${t('Add Field')}</button>
+        <button type="button" id="add-extra" class="secondary"><span class="codicon codicon-add" aria-hidden="true"></span>${escape(vscode.l10n.t('Add Field'))}</button>
       </fieldset>
       <div class="buttons generate">
-        <button type="button" id="generate" title="${t('Generate (Ctrl+Enter)')}"><span class="codicon codicon-play" aria-hidden="true"></span>${t('Generate')}</button>
-        <button type="button" id="cancel-job" class="secondary" title="${t('Cancel (Escape)')}" hidden>${t('Cancel')}</button>
-        <button type="button" id="copy-prompt-file" class="secondary">${t('Copy Prompt File')}</button>
-        <button type="button" id="insert-shot" class="secondary" hidden>${t('Insert into Prompt File')}</button>
+        <button type="button" id="generate" title="${escape(vscode.l10n.t('Generate (Ctrl+Enter)'))}"><span class="codicon codicon-play" aria-hidden="true"></span>${escape(vscode.l10n.t('Generate'))}</button>
+        <button type="button" id="cancel-job" class="secondary" title="${escape(vscode.l10n.t('Cancel (Escape)'))}" hidden>${escape(vscode.l10n.t('Cancel'))}</button>
+        <button type="button" id="copy-prompt-file" class="secondary">${escape(vscode.l10n.t('Copy Prompt File'))}</button>
+        <button type="button" id="insert-shot" class="secondary" hidden>${escape(vscode.l10n.t('Insert into Prompt File'))}</button>
       </div>
       <div id="studio-status" class="studio-status" role="status" aria-live="polite"></div>
     </section>
-    <section id="job" class="job" aria-label="${t('Generation progress')}" hidden>
+    <section id="job" class="job" aria-label="${escape(vscode.l10n.t('Generation progress'))}" hidden>
       <div class="job-line"><span id="job-phase"></span> <span id="job-ahead"></span> <span id="job-elapsed" class="time"></span></div>
-      <pre id="job-logs" class="job-logs" tabindex="0" aria-label="${t('Provider logs')}" hidden></pre>
+      <pre id="job-logs" class="job-logs" tabindex="0" aria-label="${escape(vscode.l10n.t('Provider logs'))}" hidden></pre>
     </section>
-    <section id="result" class="result" aria-label="${t('Result')}" hidden>
+    <section id="result" class="result" aria-label="${escape(vscode.l10n.t('Result'))}" hidden>
       ${playerMarkup()}
     </section>
-    <section class="results-strip" aria-label="${t('Earlier results')}">
+    <section class="results-strip" aria-label="${escape(vscode.l10n.t('Earlier results'))}">
       <div id="results" class="strip" role="list"></div>
     </section>
   </main>
