@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { HfVideoError } from '../core/errors';
 import { providerStates } from '../core/hub';
+import { isModelId } from '../core/parameterTable';
 import type { JobQueue } from '../core/jobs/queue';
 import { isActive, randomSeed, videoOnDisk, type JobRequest } from '../core/jobs/record';
 import { oneLine } from '../core/progressText';
@@ -232,6 +233,8 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
   }
 
   private async lookupModel(model: string): Promise<void> {
+    // The id goes into a Hub URL: only an owner/name the table accepts.
+    if (!isModelId(model)) return;
     try {
       const entries = await this.host.network().hub.providerMapping(readHubUrl(), model, undefined, AbortSignal.timeout(15_000));
       await this.post({ type: 'studioProviders', model, providers: providerStates(entries) });

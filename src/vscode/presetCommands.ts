@@ -22,9 +22,12 @@ function presetItems(scope: vscode.Uri | undefined): PresetItem[] {
   }));
 }
 
+/** Presets are written in settings.json, or saved from the studio's form. */
 function noPresets(): void {
-  void vscode.window.showInformationMessage(vscode.l10n.t('No presets are defined yet: add some to hfVideo.presets in settings.json.'), vscode.l10n.t('Open settings.json')).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
+  const studio = vscode.l10n.t('Open Video Studio');
+  void vscode.window.showInformationMessage(vscode.l10n.t('No presets are defined yet: add some to hfVideo.presets in settings.json, or save one from the Video Studio.'), vscode.l10n.t('Open settings.json'), studio).then((choice) => {
+    if (choice === studio) void vscode.commands.executeCommand('hfVideo.openStudio');
+    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
   });
 }
 
