@@ -133,4 +133,16 @@ describe('The video studio (packaged extension in the real workbench)', function
       await workbench.screenshot(name);
     }
   });
+
+  it('fits a side panel of about 400 px: nothing is wider than the panel', async () => {
+    await workbench.runCommand('View: Close Primary Side Bar');
+    await workbench.page.setViewportSize({ width: 460, height: 900 });
+    const width = await waitUntil('the studio at about 400 px', async () => {
+      const client = await studio().locator('body').evaluate((body) => body.clientWidth);
+      return client >= 360 && client <= 430 && client;
+    });
+    const overflow = await studio().locator('body').evaluate((body) => body.scrollWidth - body.clientWidth);
+    assert.equal(overflow, 0, `the page is ${overflow} px wider than the ${width} px panel`);
+    await workbench.screenshot('narrow');
+  });
 });

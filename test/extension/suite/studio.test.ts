@@ -1,10 +1,11 @@
 // The video studio in the real extension host: its page, "Open in Video Studio", and presets saved from its form.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { studioHtml } from '../../../src/panel/studioHtml';
 import { emptyForm, formValues } from '../../../src/shared/studioForm';
+import { studioInputFor } from '../../../src/vscode/commands/studioCommands';
 import { STUDIO_VIEW_TYPE } from '../../../src/vscode/studio';
 import { presetTarget, studioPresets, writePreset } from '../../../src/vscode/studioPresets';
 import { api, eventually, selectPrompt, settings, WORKSPACE } from '../helpers';
@@ -43,6 +44,38 @@ describe('the video studio', function () {
     );
     assert.equal(tab.label, 'Video Studio');
     await vscode.window.tabGroups.close(tab);
+  });
+
+  it('brings a shot in with the values a run would layer: its file\'s preset, the front matter, its own block', async () => {
+    await api();
+    await settings().update('presets', { draft: { num_inference_steps: 8, extra: { resolution: '480p', fps: 16 } } }, vscode.ConfigurationTarget.Global);
+    const file = join(WORKSPACE, 'studio-shots.video.md');
+    writeFileSync(file, ['---', 'preset: draft', 'num_frames: 49', 'extra:', '  resolution: 720p', '---', '', '## Dawn', '', 'The sun rises.', '', '## Dusk', '', '```yaml', 'seed: 3', '```', '', 'The sun sets.', ''].join('\n'));
+    try {
+      const input = await studioInputFor(vscode.Uri.file(file), 1);
+      assert.equal(input?.prompt, 'The sun sets.');
+      assert.equal(input?.preset, 'draft');
+      assert.deepEqual(input?.values, { num_inference_steps: 8, num_frames: 49, seed: 3, extra: { resolution: '720p', fps: 16 } });
+      assert.deepEqual(input?.source, { uri: vscode.Uri.file(file).toString(), kind: 'file', label: 'From studio-shots.video.md, shot "Dusk"' });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it('brings a selection in with the default preset\'s values', async () => {
+    await api();
+    await settings().update('presets', { draft: { num_frames: 33 } }, vscode.ConfigurationTarget.Global);
+    await settings().update('defaultPreset', 'draft', vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await selectPrompt();
+      const input = await studioInputFor(editor.document.uri);
+      assert.equal(input?.prompt, editor.document.getText(editor.selection));
+      assert.equal(input?.preset, 'draft');
+      assert.deepEqual(input?.values, { num_frames: 33 });
+      assert.equal(input?.source?.kind, 'selection');
+    } finally {
+      await settings().update('defaultPreset', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('saves the form as a preset in the workspace\'s settings.json, keeps the others, and updates it where it is', async () => {
