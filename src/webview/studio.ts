@@ -152,6 +152,10 @@ export function startStudio(document: Document, api: VsCodeApi): void {
       const differs = differences.has(element.id.replace(/-field$/, ''));
       element.classList.toggle('changed', differs);
       element.querySelector('label')?.setAttribute('title', differs ? strings().changed : '');
+      // Said by screen readers with the field, as the bar is seen.
+      const control = element.querySelector('input, textarea, select');
+      if (differs) control?.setAttribute('aria-description', strings().changed);
+      else control?.removeAttribute('aria-description');
     }
     for (const row of extras.querySelectorAll<HTMLElement>('.extra')) row.classList.toggle('changed', differences.has(`extra.${row.querySelector<HTMLInputElement>('.extra-key')!.value.trim()}`));
     byId('update-preset').hidden = !loaded;

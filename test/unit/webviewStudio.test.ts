@@ -163,9 +163,11 @@ describe('studio webview (jsdom)', () => {
     assert.equal(byId('num_frames-problem').textContent, 'num_frames must be a whole number from 1 to 1000, not 5000');
     assert.equal(byId('num_frames').getAttribute('aria-invalid'), 'true');
     assert.ok(byId('num_frames-field').classList.contains('changed'));
+    assert.equal(byId('num_frames').getAttribute('aria-description'), 'changed {0}');
     type('num_frames', '33');
     assert.equal(byId('num_frames-problem').textContent, '');
     assert.ok(!byId('num_frames-field').classList.contains('changed'));
+    assert.equal(byId('num_frames').getAttribute('aria-description'), null);
     byId('add-extra').click();
     const row = byId('extras').querySelector('.extra')!;
     assert.equal(dom.window.document.activeElement, row.querySelector('.extra-key'), 'the new row\'s key has the focus');
