@@ -277,6 +277,8 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
     const wasActive = this.job.state === 'active';
     this.job = { ...this.job, state, phase: phaseText(this.host.queue, id), ahead: ahead >= 0 ? ahead : undefined, failure: record?.failure?.message };
     await this.post({ type: 'studioJob', job: this.job });
+    // The reason is said inline too; the notification carries the fix (a new token, a retry).
+    if (wasActive && record?.state === 'failed') void this.host.generations.failed(record);
     if (wasActive && record?.state === 'done') {
       await this.host.generations.autoSave(record);
       this.remember({ results: [id, ...this.remembered.results.filter((other) => other !== id)].slice(0, MAX_RESULTS) });

@@ -179,7 +179,8 @@ export class Generations {
     if (choice === SAVE) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
   }
 
-  private async failed(record: JobRecord): Promise<void> {
+  /** Says why a job failed and offers its fix (set the token, retry, download again…), as every failed job gets. */
+  async failed(record: JobRecord): Promise<void> {
     const failure = record.failure!;
     const action = await showError(new HfVideoError(failure.kind, failure.message, { nextStep: failure.nextStep }), this.log);
     if (action === 'setToken' && (await this.tokens.ask())) await this.regenerate(record, true);
