@@ -17,6 +17,7 @@ import { offerTokenImport, registerTokenCommands } from './vscode/commands/token
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
 import { registerPresets } from './vscode/presetCommands';
+import { registerStudio } from './vscode/studio';
 import { PROMPT_FILE_SELECTOR, PromptFileCodeLenses, PromptFileCompletions, registerPromptFileDiagnostics } from './vscode/promptFiles';
 import { readClientSettings, readHubUrl, readJobSettings, SETTINGS } from './vscode/settings';
 import { JobStatusBar } from './vscode/statusBar';
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     ...registerVariationCommands(generations, queue, log),
     vscode.lm.registerTool(VIDEO_TOOL_NAME, videoTool),
     ...registerPresets(generations),
+    ...registerStudio(context.extensionUri, { queue, generations, network: connect, videosDir, workspaceState: context.workspaceState }),
     registerPromptFileDiagnostics(),
     vscode.languages.registerCodeLensProvider(PROMPT_FILE_SELECTOR, new PromptFileCodeLenses()),
     vscode.languages.registerCompletionItemProvider(PROMPT_FILE_SELECTOR, new PromptFileCompletions(), ':', ' '),

@@ -6,12 +6,13 @@
  */
 import { whoami, type Account } from './core/account';
 import { HttpClient } from './core/http';
+import { HubClient } from './core/hub';
 import { JobRunner } from './core/jobs/runner';
 import { createDispatcher } from './core/proxy';
 import { VideoClient } from './core/videoClient';
 
 export { readMediaFacts } from './core/media/readMediaFacts';
-export { frontMatterKeys, isPromptFileName, parsePromptFile } from './core/promptFile';
+export { frontMatterKeys, isPromptFileName, parsePromptFile, promptFileSnippet, shotSnippet } from './core/promptFile';
 export { snippetFor, snippetJob } from './core/snippets';
 
 export interface NetworkOptions {
@@ -24,6 +25,8 @@ export interface NetworkOptions {
 export interface Network {
   runner: JobRunner;
   whoami(hubUrl: string, token: string): Promise<Account>;
+  /** The Hub's model list and provider mappings, for the studio's model and provider choices. */
+  hub: HubClient;
   setProxy(proxyUrl: string | undefined): void;
 }
 
@@ -32,6 +35,7 @@ export function createNetwork({ userAgent, proxyUrl, log }: NetworkOptions): Net
   return {
     runner: new JobRunner(new VideoClient(http)),
     whoami: (hubUrl, token) => whoami(http, hubUrl, token),
+    hub: new HubClient(http),
     setProxy: (url) => http.setDispatcher(createDispatcher(url)),
   };
 }

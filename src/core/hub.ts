@@ -53,17 +53,51 @@ export class HubClient {
   /** Asks the Hub for a few models that some provider serves for text-to-video, to suggest them. */
   async servedModels(hubUrl: string, signal: AbortSignal, limit = 5): Promise<string[]> {
     try {
-      const body = await this.http.json<unknown>({
-        method: 'GET',
-        url: `${trimSlash(hubUrl)}/api/models?inference_provider=all&pipeline_tag=${TASK}&limit=${limit}`,
-        signal,
-        service: HUB_SERVICE,
-        idempotent: true,
-      });
-      return Array.isArray(body) ? body.map((model) => (model as { id?: unknown }).id).filter((id): id is string => typeof id === 'string') : [];
+      return (await this.textToVideoModels(hubUrl, signal, limit)).map((model) => model.id);
     } catch {
       return []; // Only a hint: the main error is already known.
     }
+  }
+
+  /** The text-to-video models some provider serves live, each with the providers that serve it and their state. */
+  async textToVideoModels(hubUrl: string, signal: AbortSignal, limit = 100): Promise<ServedModel[]> {
+    const body = await this.http.json<unknown>({
+      method: 'GET',
+      url: `${trimSlash(hubUrl)}/api/models?inference_provider=all&pipeline_tag=${TASK}&limit=${limit}`,
+      signal,
+      service: HUB_SERVICE,
+      idempotent: true,
+    });
+    if (!Array.isArray(body)) return [];
+    return body.flatMap((model: { id?: unknown }) => {
+      if (typeof model?.id !== 'string') return [];
+      const entries = model && typeof model === 'object' && 'inferenceProviderMapping' in model ? safeMapping(model, model.id) : [];
+      return [{ id: model.id, providers: providerStates(entries) }];
+    });
+  }
+}
+
+/** A provider that serves a model for text-to-video, and whether it is live or only in staging (or failing). */
+export interface ProviderState {
+  provider: ProviderName;
+  status: string;
+}
+
+export interface ServedModel {
+  id: string;
+  providers: ProviderState[];
+}
+
+/** The providers this extension can call that serve text-to-video in a mapping, in the Hub's order. */
+export function providerStates(entries: readonly ProviderMappingEntry[]): ProviderState[] {
+  return entries.filter((entry) => entry.task === TASK && isProviderName(entry.provider)).map((entry) => ({ provider: entry.provider as ProviderName, status: entry.status }));
+}
+
+function safeMapping(body: unknown, model: string): ProviderMappingEntry[] {
+  try {
+    return parseMapping(body, model);
+  } catch {
+    return [];
   }
 }
 

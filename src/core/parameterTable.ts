@@ -6,8 +6,10 @@
  * Messages here name the *field* only ("must be a whole number from 1 to 1000, not 5000"); the VS Code
  * layer says where the user wrote it (a setting, a preset key, a line of a prompt file).
  */
-import { DEFAULT_FILE_NAME_TEMPLATE } from './jobs/outputPath';
 import { PROVIDERS } from './types';
+
+/** Here rather than in jobs/outputPath (which needs Node): the studio's webview reads this table too. */
+export const DEFAULT_FILE_NAME_TEMPLATE = '${date}-${prompt}';
 
 export type FieldType = 'integer' | 'number' | 'string' | 'stringOrList' | 'object' | 'boolean' | 'provider' | 'modelId';
 

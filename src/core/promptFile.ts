@@ -5,7 +5,7 @@
  * editor squiggles and a run report the same sentences. Positions are 0-based line and UTF-16
  * character, as in VS Code.
  */
-import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, stringify } from 'yaml';
 import type { Pair } from 'yaml';
 import { PROMPT_FILE_FIELDS, checkField } from './parameterTable';
 import { MAX_PROMPT_LENGTH } from './prompt';
@@ -75,6 +75,24 @@ export function isPromptFileName(fileName: string): boolean {
 /** The keys a front matter or shot block accepts, for completion. */
 export function frontMatterKeys(): Array<{ key: string; description: string }> {
   return PROMPT_FILE_FIELDS.map(({ field, description }) => ({ key: field, description }));
+}
+
+/** A whole prompt file: the values as front matter (none when empty), then the prompt. */
+export function promptFileSnippet(values: PromptFileValues, prompt: string): string {
+  const yaml = yamlOf(values);
+  return `${yaml ? `---\n${yaml}---\n\n` : ''}${prompt.trim()}\n`;
+}
+
+/** A shot to add at the end of a prompt file: its heading, its values as a ```yaml block (none when empty), its prompt. */
+export function shotSnippet(name: string, values: PromptFileValues, prompt: string): string {
+  const yaml = yamlOf(values);
+  return `## ${name.replace(/\s+/g, ' ').trim()}\n\n${yaml ? `\`\`\`yaml\n${yaml}\`\`\`\n\n` : ''}${prompt.trim()}\n`;
+}
+
+/** Only keys a prompt file may set, with a value: what the parser reads back as the same values. */
+function yamlOf(values: PromptFileValues): string {
+  const known = Object.fromEntries(PROMPT_FILE_FIELDS.filter(({ field }) => values[field] !== undefined && values[field] !== '').map(({ field }) => [field, values[field]]));
+  return Object.keys(known).length ? stringify(known, { lineWidth: 0 }) : '';
 }
 
 export function parsePromptFile(text: string, options: PromptFileOptions = {}): PromptFile {

@@ -26,7 +26,7 @@ export interface PageOptions {
  * A webview page: a strict CSP with the nonce (only the extension's assets and the allowed media),
  * codicons, the extension's stylesheets (from media/) and one script of it.
  */
-export function webviewPage(options: PageOptions & { title: string; stylesheets: string[]; script: string; body: string }): string {
+export function webviewPage(options: PageOptions & { title: string; stylesheets: string[]; script: string; body: string; bodyClass?: string }): string {
   const { cspSource, nonce, asset } = options;
   const csp = [
     "default-src 'none'",
@@ -46,7 +46,7 @@ export function webviewPage(options: PageOptions & { title: string; stylesheets:
 ${options.stylesheets.map((sheet) => `  <link rel="stylesheet" href="${asset('media', sheet)}">`).join('\n')}
   <title>${escape(options.title)}</title>
 </head>
-<body class="loading">
+<body class="${options.bodyClass ?? 'loading'}">
 ${options.body}
   <script nonce="${nonce}" src="${asset('dist', options.script)}"></script>
 </body>
@@ -97,7 +97,14 @@ export function playerHtml(options: PageOptions): string {
     stylesheets: ['player.css'],
     script: 'webview.js',
     body: `  <main>
-    <div id="stage" class="stage">
+    ${playerMarkup()}
+  </main>`,
+  });
+}
+
+/** The player itself (video, controls, status, notices, actions, details): the player page's and the studio's. */
+export function playerMarkup(): string {
+  return `<div id="stage" class="stage">
       <video id="player" playsinline crossorigin="anonymous" aria-label="${escape(vscode.l10n.t('Video'))}"></video>
       <div id="overlay" class="overlay" role="alert" hidden></div>
     </div>
@@ -119,7 +126,5 @@ export function playerHtml(options: PageOptions): string {
     <details class="details-pane" open>
       <summary>${escape(vscode.l10n.t('Details'))}</summary>
       <dl id="details" class="details"></dl>
-    </details>
-  </main>`,
-  });
+    </details>`;
 }

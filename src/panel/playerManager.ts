@@ -27,7 +27,7 @@ export interface PlayerHost {
 type Shown = { jobId: string } | { file: string };
 
 /** The command each button runs; they take a job id or a video's URI. */
-const ACTION_COMMANDS: Record<Exclude<PlayerAction, 'openExternally'>, string> = {
+export const ACTION_COMMANDS: Record<Exclude<PlayerAction, 'openExternally'>, string> = {
   save: 'hfVideo.saveVideo',
   saveAs: 'hfVideo.saveVideoAs',
   copyPrompt: 'hfVideo.copyPrompt',
@@ -250,30 +250,37 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   }
 
   private async describe(shown: Shown, file: string): Promise<PlayerVideo> {
-    const { mtimeMs, size } = await stat(file);
-    const record = 'jobId' in shown ? this.host.record(shown.jobId) : undefined;
-    const sidecar = record ? undefined : await readSidecarOf(file);
-    const generation: Generation | undefined = record ?? sidecar;
-    // The record's facts are of the downloaded file; a replaced or unknown file is read afresh.
-    const media: MediaFacts | undefined = (record?.media?.bytes === size && record.media) || (await onDemand().readMediaFacts(file).catch(() => undefined));
-    const saved = record && savedCopyOnDisk(record);
-    return {
-      jobId: record?.id,
-      // The version changes with the file, not the clock: the webview cache keeps serving an unchanged file.
-      src: `${this.panel!.webview.asWebviewUri(vscode.Uri.file(file)).toString()}?version=${Math.round(mtimeMs)}-${size}`,
-      fileName: basename(saved ?? file),
-      frameRate: media?.frameRate,
-      details: detailRows(generation, media, saved ? vscode.workspace.asRelativePath(saved, false) : record ? vscode.l10n.t('not saved yet') : vscode.workspace.asRelativePath(file, false)),
-      notices: noticesFor(media, generation?.warning),
-      actions: record ? [...PLAYER_ACTIONS] : sidecar ? SIDECAR_ACTIONS : ['openExternally'],
-      playback: playbackSettings(),
-      strings: webviewStrings(),
-    };
+    return describeVideo(this.panel!.webview, 'jobId' in shown ? this.host.record(shown.jobId) : undefined, file);
   }
 
   private async post(message: HostMessage): Promise<void> {
     if (this.webviewReady && this.panel) await this.panel.webview.postMessage(message);
   }
+}
+
+/**
+ * What a player page shows about a video: a job's record (or the file's sidecar), its media facts, and
+ * the buttons that apply. The studio's player shows its results with the same.
+ */
+export async function describeVideo(webview: vscode.Webview, record: JobRecord | undefined, file: string): Promise<PlayerVideo> {
+  const { mtimeMs, size } = await stat(file);
+  const sidecar = record ? undefined : await readSidecarOf(file);
+  const generation: Generation | undefined = record ?? sidecar;
+  // The record's facts are of the downloaded file; a replaced or unknown file is read afresh.
+  const media: MediaFacts | undefined = (record?.media?.bytes === size && record.media) || (await onDemand().readMediaFacts(file).catch(() => undefined));
+  const saved = record && savedCopyOnDisk(record);
+  return {
+    jobId: record?.id,
+    // The version changes with the file, not the clock: the webview cache keeps serving an unchanged file.
+    src: `${webview.asWebviewUri(vscode.Uri.file(file)).toString()}?version=${Math.round(mtimeMs)}-${size}`,
+    fileName: basename(saved ?? file),
+    frameRate: media?.frameRate,
+    details: detailRows(generation, media, saved ? vscode.workspace.asRelativePath(saved, false) : record ? vscode.l10n.t('not saved yet') : vscode.workspace.asRelativePath(file, false)),
+    notices: noticesFor(media, generation?.warning),
+    actions: record ? [...PLAYER_ACTIONS] : sidecar ? SIDECAR_ACTIONS : ['openExternally'],
+    playback: playbackSettings(),
+    strings: webviewStrings(),
+  };
 }
 
 export function playbackSettings(): PlayerVideo['playback'] {

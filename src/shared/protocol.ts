@@ -170,3 +170,157 @@ export interface CompareGroup {
 export interface CompareState {
   groupId?: string;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The video studio: a form of every generation value, the job it started and its results. Its page runs
+// the player's modules too, so the player's messages above pass on the same channel; the tables below are
+// the studio's own.
+
+/** The task parameters the studio shows as numbers, by their table field names. */
+export const STUDIO_NUMBER_FIELDS = ['num_frames', 'guidance_scale', 'num_inference_steps'] as const;
+export type StudioNumberField = (typeof STUDIO_NUMBER_FIELDS)[number];
+export const SEED_MODES = ['random', 'lock'] as const;
+
+/** The form as typed: numbers stay text until checked, so a half-typed value is never lost or rewritten. */
+export interface StudioForm {
+  prompt: string;
+  negativePrompt: string;
+  model: string;
+  /** `auto` or a provider name. */
+  provider: string;
+  numbers: Record<StudioNumberField, string>;
+  seed: string;
+  /** `random` picks a new seed for every generation; `lock` sends the seed field. */
+  seedMode: (typeof SEED_MODES)[number];
+  /** Provider-specific fields; a value that reads as JSON (5, true, [1,2]) is sent as that, any other as text. */
+  extras: Array<{ key: string; value: string }>;
+  /** The preset the form was loaded from; '' for none. */
+  preset: string;
+}
+
+const isStudioForm: Guard<StudioForm> = (value): value is StudioForm => {
+  const form = value as Partial<StudioForm> | null;
+  return (
+    isObject(form) &&
+    [form.prompt, form.negativePrompt, form.model, form.provider, form.seed, form.preset].every(isString) &&
+    oneOf(SEED_MODES)(form.seedMode) &&
+    isObject(form.numbers) &&
+    STUDIO_NUMBER_FIELDS.every((field) => isString((form.numbers as Record<string, unknown>)[field])) &&
+    Array.isArray(form.extras) &&
+    form.extras.every((row) => isObject(row) && isString((row as { key?: unknown }).key) && isString((row as { value?: unknown }).value))
+  );
+};
+
+/** A provider serving the chosen model, and its state on the Hub (`live`, `staging`, `error`). */
+export interface StudioProvider {
+  provider: string;
+  status: string;
+}
+
+export interface StudioModel {
+  id: string;
+  providers: StudioProvider[];
+}
+
+/** A preset of the settings, with its values as written, to load it and to mark what the form changed. */
+export interface StudioPreset {
+  name: string;
+  values: Record<string, unknown>;
+}
+
+/** The job the studio started, as it goes: its phase in words, place in line, provider logs and elapsed time. */
+export interface StudioJob {
+  id: string;
+  /** `active` while it runs or waits; then how it ended. */
+  state: 'active' | 'done' | 'failed' | 'cancelled';
+  phase: string;
+  /** Jobs ahead of it in this window's queue; undefined once it runs. */
+  ahead?: number;
+  logs: string[];
+  /** Date.now() when it was queued, for the elapsed time the page counts itself. */
+  startedAt: number;
+  seed?: number;
+  /** Why it failed, in the same sentence a notification would give. */
+  failure?: string;
+}
+
+/** One earlier result of the studio, in the strip to compare with. */
+export interface StudioResult {
+  jobId: string;
+  label: string;
+  seed?: number;
+}
+
+/** The translatable texts the studio says by itself; `{0}` stands for a value. */
+export const STUDIO_STRING_KEYS = [
+  'characters',
+  'providerDefault',
+  'fromSettings',
+  'auto',
+  'noPreset',
+  'changed',
+  'ahead',
+  'elapsed',
+  'remove',
+  'key',
+  'value',
+  'seedOf',
+  'invalidForm',
+] as const;
+export type StudioStrings = Record<(typeof STUDIO_STRING_KEYS)[number], string>;
+
+/** What the studio page starts from; every string is plain text. */
+export interface StudioInit {
+  form: StudioForm;
+  /** What applies where a field is left empty: the value from settings, by table field name. */
+  inherited: Record<string, string>;
+  presets: StudioPreset[];
+  models: StudioModel[];
+  results: StudioResult[];
+  /** Where the prompt came from (a file and shot, a selection), said above the form; '' when typed here. */
+  source: string;
+  /** Whether "Insert into Prompt File" has a prompt file to add to. */
+  canInsert: boolean;
+  job?: StudioJob;
+  strings: StudioStrings;
+}
+
+const STUDIO_WEBVIEW_MESSAGES = {
+  studioReady: {},
+  /** Kept by the host, so a panel opened later (or after a reload) starts from it. */
+  formChanged: { form: isStudioForm },
+  generate: { form: isStudioForm },
+  cancelJob: {},
+  loadPreset: { name: isString },
+  savePreset: { form: isStudioForm },
+  updatePreset: { form: isStudioForm },
+  showResult: { jobId: isString },
+  /** A model typed in that is not in the Hub's list: which providers serve it. */
+  lookupModel: { model: isString },
+  copyPromptFile: { form: isStudioForm },
+  insertIntoPromptFile: { form: isStudioForm },
+};
+
+const STUDIO_HOST_MESSAGES = {
+  studioInit: { init: isObject as Guard<StudioInit> },
+  /** A new form: a preset loaded, or a prompt sent from an editor. */
+  studioForm: { form: isStudioForm },
+  studioModels: { models: Array.isArray as Guard<StudioModel[]> },
+  studioProviders: { model: isString, providers: Array.isArray as Guard<StudioProvider[]> },
+  studioPresets: { presets: Array.isArray as Guard<StudioPreset[]> },
+  studioJob: { job: isObject as Guard<StudioJob> },
+  studioResults: { results: Array.isArray as Guard<StudioResult[]> },
+  /** The outcome of a button (a preset saved, a snippet copied, a request refused), said in the studio's status line. */
+  studioStatus: { text: isString, error: (value: unknown): value is boolean => typeof value === 'boolean' },
+};
+
+export type StudioWebviewMessage = MessagesOf<typeof STUDIO_WEBVIEW_MESSAGES>;
+export type StudioHostMessage = MessagesOf<typeof STUDIO_HOST_MESSAGES>;
+export const isStudioWebviewMessage = guardOf(STUDIO_WEBVIEW_MESSAGES);
+export const isStudioHostMessage = guardOf(STUDIO_HOST_MESSAGES);
+
+/** The studio page's state across hide/show and reloads: the form (nothing secret) and the player's own state. */
+export interface StudioState {
+  form?: StudioForm;
+  player?: PlayerState;
+}

@@ -168,11 +168,20 @@ export class Generations {
     }
   }
 
-  private async run(request: JobRequest): Promise<JobRecord | undefined> {
+  /**
+   * Queues a checked request without following it (the studio shows its progress itself); undefined
+   * when the user has no credentials and did not give them.
+   */
+  async queueRequest(request: JobRequest): Promise<JobRecord | undefined> {
     if (!(await this.tokens.credentials(request.provider))) return undefined;
     const record = await this.queue.enqueue(request);
     this.log.info(`Queued a video with ${request.model} (provider ${request.provider}, seed ${record.seed}) from a ${request.prompt.length}-character prompt`);
-    return this.follow(record.id, 'command');
+    return record;
+  }
+
+  private async run(request: JobRequest): Promise<JobRecord | undefined> {
+    const record = await this.queueRequest(request);
+    return record && this.follow(record.id, 'command');
   }
 
   private async follow(id: string, origin: Origin): Promise<JobRecord> {
@@ -199,7 +208,7 @@ export class Generations {
   }
 
   /** Saves a finished video at once when its prompt file or the settings ask for it. */
-  private async autoSave(record: JobRecord): Promise<void> {
+  async autoSave(record: JobRecord): Promise<void> {
     if (!(record.request.autoSave ?? readJobSettings(sourceUri(record)).autoSave)) return;
     await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
   }
@@ -218,7 +227,8 @@ export class Generations {
     if (choice === SAVE) await this.library.save(record.id).catch((error: unknown) => showError(error, this.log));
   }
 
-  private async failed(record: JobRecord): Promise<void> {
+  /** Says why a job failed and offers its fix (set the token, retry, download again…), as every failed job gets. */
+  async failed(record: JobRecord): Promise<void> {
     const failure = record.failure!;
     const action = await showError(new HfVideoError(failure.kind, failure.message, { nextStep: failure.nextStep }), this.log);
     if (action === 'setToken' && (await this.tokens.ask())) await this.regenerate(record, true);
@@ -268,7 +278,7 @@ export function prepareToolRequest(prompt: string, options: GenerateOptions): Jo
 }
 
 /** The job request for a prompt: every layer merged and checked, or an error naming where a value was written. */
-function prepareRequest(prompt: string, source: PromptOrigin | undefined, options: GenerateOptions = {}): JobRequest {
+export function prepareRequest(prompt: string, source: PromptOrigin | undefined, options: GenerateOptions = {}): JobRequest {
   const layers = [...settingsLayers(source?.uri, options.preset), ...(options.layers ?? [])];
   const resolution = resolveRequest(layers);
   if (!resolution.ok) throw problemsError(resolution.problems);

@@ -22,9 +22,12 @@ function presetItems(scope: vscode.Uri | undefined): PresetItem[] {
   }));
 }
 
+/** Presets are written in settings.json, or saved from the studio's form. */
 function noPresets(): void {
-  void vscode.window.showInformationMessage(vscode.l10n.t('No presets are defined yet: add some to hfVideo.presets in settings.json.'), vscode.l10n.t('Open settings.json')).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
+  const studio = vscode.l10n.t('Open Video Studio');
+  void vscode.window.showInformationMessage(vscode.l10n.t('No presets are defined yet: add some to hfVideo.presets in settings.json, or save one from the Video Studio.'), vscode.l10n.t('Open settings.json'), studio).then((choice) => {
+    if (choice === studio) void vscode.commands.executeCommand('hfVideo.openStudio');
+    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: `${SETTINGS.section}.${SETTINGS.presets}`, edit: true } });
   });
 }
 
@@ -69,11 +72,13 @@ export function registerPresets(generations: Generations): vscode.Disposable[] {
       const scope = vscode.window.activeTextEditor?.document.uri;
       const items = presetItems(scope);
       if (!items.length) return noPresets();
-      const picked = await vscode.window.showQuickPick<PresetItem>([{ label: NO_PRESET, detail: vscode.l10n.t('Only the settings apply.') }, ...items], {
+      const studio: PresetItem = { label: vscode.l10n.t('$(device-camera-video) Open Video Studio'), detail: vscode.l10n.t('Write a prompt, change any value and generate, in one panel.') };
+      const picked = await vscode.window.showQuickPick<PresetItem>([{ label: NO_PRESET, detail: vscode.l10n.t('Only the settings apply.') }, ...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, studio], {
         title: vscode.l10n.t('Default Preset for This Workspace'),
         placeHolder: vscode.l10n.t('Generations without a chosen preset use this one'),
       });
       if (!picked) return undefined;
+      if (picked === studio) return vscode.commands.executeCommand('hfVideo.openStudio');
       // Written for this workspace; with no folder open, for the user.
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.defaultPreset, picked.preset ?? '', target);

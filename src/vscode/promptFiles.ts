@@ -72,6 +72,11 @@ export class PromptFileCodeLenses implements vscode.CodeLensProvider {
         command: 'hfVideo.generateVariations',
         arguments: [document.uri, shot.index],
       }));
+      lenses.push(new vscode.CodeLens(shot.name ? toRange(shot.range) : top, {
+        title: vscode.l10n.t('$(edit) Open in Studio'),
+        command: 'hfVideo.openInStudio',
+        arguments: [document.uri, shot.index],
+      }));
     }
     return lenses;
   }

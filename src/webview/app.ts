@@ -1,4 +1,4 @@
-import type { HostMessage, PlayerAction, PlayerVideo } from '../shared/protocol';
+import { isHostMessage, type HostMessage, type PlayerAction, type PlayerVideo } from '../shared/protocol';
 import { renderDetails, renderNotices, showActions } from './details';
 import { Messaging, type VsCodeApi } from './messaging';
 import { controlElements, PlayerControls } from './playerControls';
@@ -9,7 +9,7 @@ type PlayerPhase = 'loading' | 'ready' | 'error';
 export function startPlayer(document: Document, api: VsCodeApi): void {
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const video = byId<HTMLVideoElement>('player');
-  const messaging = new Messaging(api, document.defaultView!);
+  const messaging = new Messaging(api, document.defaultView!, isHostMessage);
   const controls = new PlayerControls(controlElements(document, video));
   const actionButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-action]')];
   const saveFrame = byId<HTMLButtonElement>('save-frame');

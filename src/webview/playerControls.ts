@@ -191,6 +191,8 @@ export class PlayerControls {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     // Keys typed into a control that takes them (the position slider) stay there.
     if (isElement(event.target, 'input') && event.key.startsWith('Arrow')) return;
+    // Keys typed into a text field (the studio's form) are text, not player commands.
+    if (isElement(event.target, 'textarea, select, input:not([type="range"])')) return;
     const action = this.keyAction(event);
     if (!action) return;
     event.preventDefault();

@@ -50,15 +50,6 @@ describe('The video player (packaged extension in the real workbench)', function
     await workbench.page.keyboard.press(key);
   }
 
-  /** Picks a colour theme by its label the way a user does, and waits for the player to get its colours. */
-  async function useTheme(theme: string, bodyClass: string): Promise<void> {
-    await workbench.runCommand('Preferences: Color Theme');
-    await workbench.quickInput.fill(theme);
-    // Clicked: Enter would take "Browse Additional Color Themes…", listed first.
-    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
-    await waitUntil(`the ${theme} theme in the player`, () => webview().locator(`body.${bodyClass}`).count());
-  }
-
   /** A sidecar as a generation saved with the video leaves it (made elsewhere: this window has no record of it). */
   async function writeGeneratedSidecar(video: string): Promise<void> {
     const record = newJobRecord({ prompt: SAMPLE_PROMPT, model: 'Wan-AI/Wan2.1-T2V-14B', provider: 'auto', parameters: { num_frames: 48, seed: 4242 }, extra: { resolution: '480p' } });
@@ -171,7 +162,7 @@ describe('The video player (packaged extension in the real workbench)', function
       ['Dark High Contrast', 'vscode-high-contrast', 'theme-high-contrast'],
       ['Dark Modern', 'vscode-dark', 'theme-dark'],
     ] as const) {
-      await useTheme(theme, bodyClass);
+      await workbench.useColorTheme(theme, bodyClass);
       // A still picture: the same frame in every theme.
       await pressInPlayer('Home');
       await waitUntil('the first frame, paused', async () => (await videoState()).paused && (await videoState()).time === 0);

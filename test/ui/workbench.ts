@@ -175,6 +175,15 @@ export class Workbench {
     await row.first().click();
   }
 
+  /** Picks a colour theme by its label the way a user does, and waits for the webview to get its colours (its body's class). */
+  async useColorTheme(theme: string, bodyClass: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInput.fill(theme);
+    // Clicked: Enter would take "Browse Additional Color Themes…", listed first.
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+    await waitUntil(`the ${theme} theme in the webview`, () => this.webview().locator(`body.${bodyClass}`).count());
+  }
+
   /** The content frame of the (first) webview panel. */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');

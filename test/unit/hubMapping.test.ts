@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { HfVideoError } from '../../src/core/errors';
-import { chooseProvider, parseMapping } from '../../src/core/hub';
+import { HttpClient } from '../../src/core/http';
+import { chooseProvider, HubClient, parseMapping } from '../../src/core/hub';
+import { isProviderName } from '../../src/core/types';
+import { MODELS } from '../emulator/models';
+import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/types';
 
 const MODEL = 'Wan-AI/Wan2.1-T2V-14B';
 const dict = {
@@ -50,5 +55,31 @@ describe('Hub provider mapping', () => {
 
   it('a model without mapping information gets a clear message', () => {
     assert.throws(() => parseMapping({ id: MODEL }, MODEL), /no Inference Provider information/);
+  });
+});
+
+describe('the Hub\'s list of text-to-video models (the studio\'s model choices)', function () {
+  this.timeout(10_000);
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator({});
+  });
+  after(() => emulator.close());
+
+  it('lists the models some provider serves live, each with the providers this extension can call and their state', async () => {
+    const models = await new HubClient(new HttpClient({ userAgent: 'hub-test' })).textToVideoModels(emulator.url, AbortSignal.timeout(5000));
+    assert.ok(models.length > 0);
+    const expected = MODELS.filter((model) => model.pipelineTag === 'text-to-video' && model.mapping.some((entry) => entry.status === 'live'));
+    assert.deepEqual(
+      models.map((model) => model.id),
+      expected.map((model) => model.id),
+    );
+    for (const [index, model] of models.entries()) {
+      const served = expected[index]!.mapping.filter((entry) => entry.task === 'text-to-video' && isProviderName(entry.provider));
+      assert.deepEqual(model.providers, served.map(({ provider, status }) => ({ provider, status })), model.id);
+    }
+    const [request] = emulator.requests.filter((recorded) => recorded.path === '/api/models');
+    assert.ok(request, 'one list request');
   });
 });

@@ -3,16 +3,10 @@ import * as assert from 'node:assert/strict';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { isHostMessage, isWebviewMessage, PLAYER_ACTIONS, WEBVIEW_STRING_KEYS, type HostMessage, type PlayerVideo, type WebviewStrings } from '../../src/shared/protocol';
 import { startPlayer } from '../../src/webview/app';
+import { PLAYER_ELEMENTS } from '../webviewPage';
 
-/** The elements the player finds by id, as the host's page has them. */
-const PAGE = `<!DOCTYPE html><body>
-  <div id="stage"><video id="player"></video><div id="overlay" hidden></div></div>
-  ${['play', 'frame-back', 'frame-forward', 'slower', 'faster', 'loop', 'mute', 'fit', 'save-frame', 'shortcuts-button'].map((id) => `<button id="${id}"><span class="codicon"></span></button>`).join('')}
-  <input id="seek" type="range"><span id="time"></span><span id="speed"></span>
-  <div id="shortcuts" hidden></div><div id="status"></div><div id="notices"></div>
-  ${PLAYER_ACTIONS.map((action) => `<button data-action="${action}"${action === 'openExternally' ? ' id="open-externally"' : ''}>${action}</button>`).join('')}
-  <dl id="details"></dl>
-</body>`;
+/** The player's page. */
+const PAGE = `<!DOCTYPE html><body>${PLAYER_ELEMENTS}</body>`;
 
 /** Every text is its key with `{0}` kept, so a test sees which one was said and with what value. */
 const STRINGS = Object.fromEntries(WEBVIEW_STRING_KEYS.map((key) => [key, `${key} {0}`])) as WebviewStrings;

@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { HfVideoError } from '../errors';
 import { copyWithoutOverwriting, slugify } from '../saveCopy';
 
-export const DEFAULT_FILE_NAME_TEMPLATE = '${date}-${prompt}';
+export { DEFAULT_FILE_NAME_TEMPLATE } from '../parameterTable';
 
 const OUTPUT_FOLDER_SETTING = 'hfVideo.outputFolder';
 const TEMPLATE_SETTING = 'hfVideo.fileNameTemplate';

@@ -49,7 +49,7 @@ describe('prompt files and presets', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', sample);
     assert.deepEqual(
       lenses.map((lens) => lens.command?.title),
-      ['$(play) Generate All (3)', ...['Opening', 'The keeper', 'Dawn'].flatMap((shot) => [`$(play) Generate "${shot}"`, '$(layers) Variations…'])],
+      ['$(play) Generate All (3)', ...['Opening', 'The keeper', 'Dawn'].flatMap((shot) => [`$(play) Generate "${shot}"`, '$(layers) Variations…', '$(edit) Open in Studio'])],
     );
     const dawn = lenses[5].command!;
     const result = await vscode.commands.executeCommand<{ file: string; jobId: string }>(dawn.command, ...(dawn.arguments ?? []));
