@@ -97,12 +97,13 @@ export function phaseText(queue: JobQueue, id: string): string {
       return vscode.l10n.t('Running…');
     case 'downloading':
       return vscode.l10n.t('Downloading…');
+    // Ended: nothing more is coming, so no ellipsis (the studio shows these beside the elapsed time).
     case 'done':
-      return vscode.l10n.t('Done…');
+      return vscode.l10n.t('Done');
     case 'failed':
-      return vscode.l10n.t('Failed…');
+      return vscode.l10n.t('Failed');
     case 'cancelled':
-      return vscode.l10n.t('Cancelled…');
+      return vscode.l10n.t('Cancelled');
     default:
       return vscode.l10n.t('Starting…');
   }
