@@ -51,7 +51,7 @@ describe('prompt files and presets', function () {
       lenses.map((lens) => lens.command?.title),
       ['$(play) Generate All (3)', ...['Opening', 'The keeper', 'Dawn'].flatMap((shot) => [`$(play) Generate "${shot}"`, '$(layers) Variations…', '$(edit) Open in Studio'])],
     );
-    const dawn = lenses[5].command!;
+    const dawn = lensTitled(lenses, '$(play) Generate "Dawn"');
     const result = await vscode.commands.executeCommand<{ file: string; jobId: string }>(dawn.command, ...(dawn.arguments ?? []));
     assert.ok(result);
     const [submit] = await submits();
@@ -63,8 +63,9 @@ describe('prompt files and presets', function () {
 
   it('makes variations of one shot from its CodeLens, with the shot’s values', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', sample);
-    const variations = lenses[6].command!;
-    assert.equal(lenses[5].command?.title, '$(play) Generate "Dawn"');
+    // The Variations… lens of the Dawn shot: the one right after its Generate lens.
+    const variations = lenses[lenses.findIndex((lens) => lens.command?.title === '$(play) Generate "Dawn"') + 1].command!;
+    assert.equal(variations.title, '$(layers) Variations…');
     // What a user picks in the quick pick (two seeds), passed as a script does.
     const results = await vscode.commands.executeCommand<Array<{ jobId: string } | undefined>>(variations.command, ...(variations.arguments ?? []), { seeds: 2 });
     assert.equal(results.length, 2);
@@ -146,3 +147,9 @@ describe('prompt files and presets', function () {
     }
   });
 });
+
+function lensTitled(lenses: vscode.CodeLens[], title: string): vscode.Command {
+  const lens = lenses.find((candidate) => candidate.command?.title === title);
+  assert.ok(lens, `no CodeLens titled ${title}`);
+  return lens.command!;
+}
