@@ -1,16 +1,12 @@
 // End to end, as a user: the packaged .vsix installed into a real VS Code (code-server), the workbench
 // driven in Chromium, the extension talking to the emulator. Screenshots: test-output/screenshots/.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
-import { waitUntil, Workbench } from './workbench';
+import { SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
+import { videoStorage, waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 const GENERATE = 'Generate Video from Selection';
 
 /** The .mp4 files saved under `<workspace>/videos/`. */
@@ -20,46 +16,20 @@ function savedVideos(workspace: string): string[] {
 }
 
 describe('Generate a video from a selection (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true); // each step builds on the one before
-
-  const cleanup = new Cleanup();
-  let workspace: string;
+  const suite = workbenchSuite(this, { emulator: { queueMs: 1_000, runMs: 2_000 } });
   let workbench: Workbench;
-  let emulatorRequests: () => string[];
+  let workspace: string;
   let emulator: Emulator;
-  let generatedVideos: () => string[];
-
-  before(async function () {
-    this.timeout(300_000); // includes a first-time code-server install
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    // Only this suite's own pictures: other suites keep theirs in subfolders.
-    if (existsSync(SCREENSHOTS)) readdirSync(SCREENSHOTS).filter((name) => name.endsWith('.png')).forEach((name) => rmSync(join(SCREENSHOTS, name)));
-    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
-    cleanup.add(() => emulator.close());
-    emulatorRequests = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
-    workspace = cleanup.removeDir(createWorkspace());
-    const server = await startCodeServer({
-      workspace,
-      settings: emulatorSettings(emulator.url),
-      installExtension: VSIX,
-      logFile: 'ui-code-server.log',
-    });
-    cleanup.add(() => server.stop());
-    // Where the extension keeps generated videos before they are saved (its global storage).
-    const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
-    generatedVideos = () => (existsSync(storage) ? readdirSync(storage) : []);
-    const browser = await launchChromium({ logFile: 'ui-browser.log' });
-    cleanup.add(() => browser.close());
-    workbench = new Workbench(browser.page, SCREENSHOTS);
-    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
+  before(() => {
+    ({ workbench, workspace, emulator } = suite);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
+  const emulatorRequests = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
+  /** Every file in the extension's storage, not only finished .mp4s: a cancelled job must leave no partial one either. */
+  const generatedVideos = () => {
+    const storage = videoStorage(suite.server);
+    return existsSync(storage) ? readdirSync(storage) : [];
+  };
 
   it('opens the workspace in the workbench', async () => {
     await workbench.waitForWorkspace();
@@ -96,13 +66,7 @@ describe('Generate a video from a selection (packaged extension in the real work
 
   it('shows the generated video playing in the player panel', async () => {
     await workbench.tab(/^Video: /).waitFor({ timeout: 90_000 });
-    const player = workbench.webview().locator('video#player');
-    const state = await waitUntil(
-      'the video to load (readyState >= 2, duration > 0)',
-      () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0 && { readyState: video.readyState, duration: video.duration }),
-      60_000,
-    );
-    assert.ok(state.duration > 0);
+    await waitUntil('the video to load (readyState >= 2, duration > 0)', () => workbench.playerLoaded(), 60_000);
     await workbench.screenshot('video-playing');
     assert.ok(emulatorRequests().length > 0, 'the extension never called the emulator');
   });
@@ -153,8 +117,7 @@ describe('Generate a video from a selection (packaged extension in the real work
     await toast.hover();
     await toast.getByRole('button', { name: 'Download Again' }).click();
     await waitUntil('the re-downloaded video in the extension storage', () => generatedVideos().length === before + 1, 30_000);
-    const player = workbench.webview().locator('video#player');
-    await waitUntil('the video to load', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 30_000);
+    await waitUntil('the video to load', () => workbench.playerLoaded(), 30_000);
     assert.equal(submits(), submitted, 'no new job was started');
     await workbench.screenshot('downloaded-again');
   });
@@ -164,8 +127,7 @@ describe('Generate a video from a selection (packaged extension in the real work
     await workbench.waitForWorkspace();
     await workbench.tab(/^Video: /).waitFor({ timeout: 60_000 });
     await workbench.tab(/^Video: /).click();
-    const player = workbench.webview().locator('video#player');
-    await waitUntil('the restored video to load', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 60_000);
+    await waitUntil('the restored video to load', () => workbench.playerLoaded(), 60_000);
     await workbench.screenshot('restored-after-reload');
   });
 });

@@ -1,18 +1,13 @@
 // Several generations as a user sees them: started together, shown in the status bar and the Generated
 // Videos view, saved with sidecars, resumed after a window reload, reopened and regenerated from the history.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
-import { openWorkspace, storedVideos as videosOf, waitUntil, type Workbench } from './workbench';
+import { TEST_TOKEN } from '../vscode/fixtures';
+import { storedVideos as videosOf, waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 const GENERATE = 'Generate Video from Selection';
-const SHOTS = join(SCREENSHOTS, 'jobs');
 
 interface Sidecar {
   request: { prompt: string; parameters: { seed: number } };
@@ -20,10 +15,7 @@ interface Sidecar {
 }
 
 describe('Generations as jobs (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true); // each step builds on the one before
-
-  const cleanup = new Cleanup();
+  const suite = workbenchSuite(this, { name: 'jobs', emulator: { queueMs: 1_500, runMs: 2_500 } });
   let workspace: string;
   let workbench: Workbench;
   let emulator: Emulator;
@@ -52,35 +44,14 @@ describe('Generations as jobs (packaged extension in the real workbench)', funct
 
   async function historyMenu(row: number, label: string): Promise<void> {
     await showHistory();
-    const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label });
-    await waitUntil(`"${label}" in the history item's menu`, async () => {
-      await historyRows().nth(row).click({ button: 'right' });
-      const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
-      if (!shown) await workbench.page.keyboard.press('Escape');
-      return shown;
-    });
-    await workbench.chooseMenuItem(item.first());
+    await workbench.chooseMenuItem(await workbench.openContextMenu(historyRows().nth(row), label));
   }
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SHOTS, { recursive: true, force: true });
-    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_500, runMs: 2_500 });
-    cleanup.add(() => emulator.close());
-    workspace = cleanup.removeDir(createWorkspace());
-    const server = await startCodeServer({ workspace, settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-jobs-code-server.log' });
-    cleanup.add(() => server.stop());
-    storedVideos = videosOf(server);
-    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-jobs-browser.log', cleanup });
+  before(async () => {
+    ({ workspace, workbench, emulator } = suite);
+    storedVideos = videosOf(suite.server);
     await workbench.openFromExplorer('prompt.txt');
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it('runs two generations started together, with the status bar counting them', async () => {
     await generateFromSelection();

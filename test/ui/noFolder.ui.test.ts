@@ -1,43 +1,19 @@
 // With no folder open there is no workspace to save into: Save asks where, and writes exactly there.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/server';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { launchChromium, startCodeServer, workbenchUrl } from '../vscode/codeServer';
-import { Cleanup, emulatorSettings, makeTempDir, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
-import { waitUntil, Workbench } from './workbench';
-
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
+import { makeTempDir, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
+import { waitUntil, workbenchSuite, type Workbench } from './workbench';
 
 describe('Saving with no folder open (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true);
-
-  const cleanup = new Cleanup();
+  const suite = workbenchSuite(this, { name: 'no-folder', emulator: { queueMs: 300, runMs: 600 }, folder: false });
   let workbench: Workbench;
   let target: string;
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 300, runMs: 600 });
-    cleanup.add(() => emulator.close());
-    target = join(cleanup.removeDir(makeTempDir('save-target')), 'my-clip.mp4');
-    const server = await startCodeServer({ settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-no-folder-code-server.log' });
-    cleanup.add(() => server.stop());
-    const browser = await launchChromium({ logFile: 'ui-no-folder-browser.log' });
-    cleanup.add(() => browser.close());
-    workbench = new Workbench(browser.page, join(SCREENSHOTS, 'no-folder'));
-    rmSync(join(SCREENSHOTS, 'no-folder'), { recursive: true, force: true });
-    await browser.page.goto(workbenchUrl(server, {}));
+  before(() => {
+    workbench = suite.workbench;
+    target = join(suite.cleanup.removeDir(makeTempDir('save-target')), 'my-clip.mp4');
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it('generates from the selection of an untitled editor', async () => {
     await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -50,8 +26,7 @@ describe('Saving with no folder open (packaged extension in the real workbench)'
     await workbench.quickInput.fill(TEST_TOKEN);
     await workbench.page.keyboard.press('Enter');
     await workbench.tab(/^Video: /).waitFor({ timeout: 60_000 });
-    const player = workbench.webview().locator('video#player');
-    await waitUntil('the video to load', () => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0), 60_000);
+    await waitUntil('the video to load', () => workbench.playerLoaded(), 60_000);
     await workbench.screenshot('generated-without-folder');
   });
 

@@ -7,14 +7,11 @@ import { join } from 'node:path';
 import { newJobRecord } from '../../src/core/jobs/record';
 import { sidecarFor, writeSidecar } from '../../src/core/jobs/sidecar';
 import { readMediaFacts } from '../../src/core/media/readMediaFacts';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, SAMPLE_PROMPT } from '../vscode/fixtures';
-import { openWorkspace, waitUntil, type Workbench } from './workbench';
+import { REPO_ROOT } from '../testOutput';
+import { SAMPLE_PROMPT } from '../vscode/fixtures';
+import { waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 const VIDEOS = join(REPO_ROOT, 'test', 'emulator', 'videos');
-const SHOTS = join(SCREENSHOTS, 'player');
 const OPEN = 'Open in Video Player';
 
 /** What the details pane must say of each fixture, and the notice it must show (if any). */
@@ -27,9 +24,16 @@ const FIXTURES = [
 ];
 
 describe('The video player (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-
-  const cleanup = new Cleanup();
+  // Most tests open a video of their own: one failing leaves the others worth running.
+  const suite = workbenchSuite(this, {
+    name: 'player',
+    bail: false,
+    prepareWorkspace: async (workspace) => {
+      for (const file of ['sample-h264.mp4', ...FIXTURES.map((fixture) => fixture.file)]) copyFileSync(join(VIDEOS, file), join(workspace, file));
+      copyFileSync(join(VIDEOS, 'sample-h264.mp4'), join(workspace, 'to-delete.mp4'));
+      await writeGeneratedSidecar(join(workspace, 'sample-h264-aac.mp4'));
+    },
+  });
   let workspace: string;
   let workbench: Workbench;
 
@@ -58,24 +62,9 @@ describe('The video player (packaged extension in the real workbench)', function
     await writeSidecar(video, sidecarFor(done, { extensionVersion: '0.1.0' }));
   }
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SHOTS, { recursive: true, force: true });
-    workspace = cleanup.removeDir(createWorkspace());
-    for (const file of ['sample-h264.mp4', ...FIXTURES.map((fixture) => fixture.file)]) copyFileSync(join(VIDEOS, file), join(workspace, file));
-    copyFileSync(join(VIDEOS, 'sample-h264.mp4'), join(workspace, 'to-delete.mp4'));
-    await writeGeneratedSidecar(join(workspace, 'sample-h264-aac.mp4'));
-    const server = await startCodeServer({ workspace, installExtension: VSIX, logFile: 'ui-player-code-server.log' });
-    cleanup.add(() => server.stop());
-    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-player-browser.log', cleanup });
+  before(() => {
+    ({ workspace, workbench } = suite);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it('opens any MP4 from the Explorer and plays it with the settings\' defaults (autoplay, loop)', async () => {
     await openInPlayer('sample-h264.mp4');
@@ -157,17 +146,16 @@ describe('The video player (packaged extension in the real workbench)', function
   it('follows the light, dark and high-contrast themes', async () => {
     await openInPlayer('sample-h264-aac.mp4');
     await waitUntil('the video to load', async () => (await videoState()).ready >= 2, 60_000);
-    for (const [theme, bodyClass, name] of [
+    const themes = [
       ['Light Modern', 'vscode-light', 'theme-light'],
       ['Dark High Contrast', 'vscode-high-contrast', 'theme-high-contrast'],
       ['Dark Modern', 'vscode-dark', 'theme-dark'],
-    ] as const) {
-      await workbench.useColorTheme(theme, bodyClass);
-      // A still picture: the same frame in every theme.
+    ] as const;
+    // A still picture: the same frame in every theme.
+    await workbench.screenshotInThemes(themes, async () => {
       await pressInPlayer('Home');
       await waitUntil('the first frame, paused', async () => (await videoState()).paused && (await videoState()).time === 0);
-      await workbench.screenshot(name);
-    }
+    });
   });
 
   it('saves the frame on screen as a PNG beside the video, named after it', async () => {

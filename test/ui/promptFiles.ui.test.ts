@@ -1,24 +1,25 @@
 // Presets and prompt files as a user meets them: the default preset picked from the status bar, a mistake
 // underlined while typing, every shot of a prompt file generated from the Explorer, one shot from its CodeLens.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
-import { openWorkspace, storedVideos as videosOf, waitUntil, type Workbench } from './workbench';
+import { REPO_ROOT } from '../testOutput';
+import { TEST_TOKEN } from '../vscode/fixtures';
+import { storedVideos as videosOf, waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
-const SHOTS = join(SCREENSHOTS, 'prompt-files');
 const PRESETS = { draft: { num_inference_steps: 8, num_frames: 33 }, quality: { num_inference_steps: 50, guidance_scale: 6 } };
 
 describe('Presets and prompt files (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true);
-
-  const cleanup = new Cleanup();
+  const suite = workbenchSuite(this, {
+    name: 'prompt-files',
+    emulator: { queueMs: 500, runMs: 1_000 },
+    settings: { 'hfVideo.presets': PRESETS },
+    prepareWorkspace: (workspace) => {
+      copyFileSync(join(REPO_ROOT, 'media', 'sample.video.md'), join(workspace, 'lighthouse.video.md'));
+      writeFileSync(join(workspace, 'draft.video.md'), '---\npreset: draft\nnum_frames: 5000\n---\nA paper boat sailing down a rainy street gutter.\n');
+    },
+  });
   let workspace: string;
   let workbench: Workbench;
   let emulator: Emulator;
@@ -27,31 +28,10 @@ describe('Presets and prompt files (packaged extension in the real workbench)', 
   const submits = () => emulator.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/'));
   const bodies = () => submits().map((request) => request.body as Record<string, unknown>);
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SHOTS, { recursive: true, force: true });
-    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 500, runMs: 1_000 });
-    cleanup.add(() => emulator.close());
-    workspace = cleanup.removeDir(createWorkspace());
-    copyFileSync(join(REPO_ROOT, 'media', 'sample.video.md'), join(workspace, 'lighthouse.video.md'));
-    writeFileSync(join(workspace, 'draft.video.md'), '---\npreset: draft\nnum_frames: 5000\n---\nA paper boat sailing down a rainy street gutter.\n');
-    const server = await startCodeServer({
-      workspace,
-      settings: { ...emulatorSettings(emulator.url), 'hfVideo.presets': PRESETS },
-      installExtension: VSIX,
-      logFile: 'ui-prompt-files-code-server.log',
-    });
-    cleanup.add(() => server.stop());
-    storedVideos = videosOf(server);
-    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-prompt-files-browser.log', cleanup });
+  before(() => {
+    ({ workspace, workbench, emulator } = suite);
+    storedVideos = videosOf(suite.server);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it('picks the default preset for the workspace from the status bar', async () => {
     const item = workbench.page.locator('.statusbar-item', { hasText: 'No preset' });
@@ -77,15 +57,9 @@ describe('Presets and prompt files (packaged extension in the real workbench)', 
   });
 
   it('generates every shot of a prompt file from the Explorer’s context menu', async () => {
-    const item = workbench.page.locator('.monaco-menu .action-item', { hasText: 'Generate Video from File' });
-    await waitUntil('"Generate Video from File" in the Explorer menu', async () => {
-      await workbench.explorerItem('lighthouse.video.md').click({ button: 'right' });
-      const shown = await item.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
-      if (!shown) await workbench.page.keyboard.press('Escape');
-      return shown;
-    }, 60_000);
+    const item = await workbench.openExplorerContextMenu('lighthouse.video.md', 'Generate Video from File');
     await workbench.screenshot('explorer-menu');
-    await workbench.chooseMenuItem(item.first());
+    await workbench.chooseMenuItem(item);
     await workbench.quickInput.waitFor({ timeout: 30_000 });
     await workbench.quickInput.fill(TEST_TOKEN);
     await workbench.page.keyboard.press('Enter');

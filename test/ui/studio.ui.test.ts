@@ -2,51 +2,29 @@
 // changed in its form, a generation whose request carries exactly those values, the form saved as a
 // workspace preset, a new seed for the same request, and the video saved; in a dark and a light theme.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/types';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
-import { openWorkspace, waitUntil, type Workbench } from './workbench';
+import { SAMPLE_PROMPT, TEST_TOKEN } from '../vscode/fixtures';
+import { waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
-const SHOTS = join(SCREENSHOTS, 'studio');
 const OPEN = 'Open in Video Studio';
 const SEED = 4242;
 const FRAMES = 33;
 
 describe('The video studio (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true); // each step builds on the one before
-
-  const cleanup = new Cleanup();
+  const suite = workbenchSuite(this, { name: 'studio', emulator: { queueMs: 1_000, runMs: 2_000 } });
   let emulator: Emulator;
   let workspace: string;
   let workbench: Workbench;
   const studio = () => workbench.webview();
   /** The bodies of the submits fal-ai got (the first live provider of the default model takes the HF body as it is). */
   const submits = () => emulator.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/fal-ai/') && !request.path.endsWith('/cancel')).map((request) => request.body as Record<string, unknown>);
-  const playing = () => studio().locator('video#player').evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0);
+  const playing = () => workbench.playerLoaded();
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SHOTS, { recursive: true, force: true });
-    emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 1_000, runMs: 2_000 });
-    cleanup.add(() => emulator.close());
-    workspace = cleanup.removeDir(createWorkspace());
-    const server = await startCodeServer({ workspace, settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-studio-code-server.log' });
-    cleanup.add(() => server.stop());
-    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-studio-browser.log', cleanup });
+  before(() => {
+    ({ emulator, workspace, workbench } = suite);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it(`opens the studio from a selection with "${OPEN}", the prompt in its form`, async () => {
     await workbench.openFromExplorer('prompt.txt');
@@ -125,13 +103,10 @@ describe('The video studio (packaged extension in the real workbench)', function
     // Closing the panel lost nothing of the form.
     assert.equal(await studio().locator('#seed').inputValue(), String(SEED));
     assert.equal(await studio().locator('#num_frames').inputValue(), String(FRAMES));
-    for (const [theme, bodyClass, name] of [
+    await workbench.screenshotInThemes([
       ['Dark Modern', 'vscode-dark', 'theme-dark'],
       ['Light Modern', 'vscode-light', 'theme-light'],
-    ] as const) {
-      await workbench.useColorTheme(theme, bodyClass);
-      await workbench.screenshot(name);
-    }
+    ]);
   });
 
   it('fits a side panel of about 400 px: nothing is wider than the panel', async () => {

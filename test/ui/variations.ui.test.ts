@@ -2,16 +2,11 @@
 // context menu, the grid playing them in step, two picked and saved with their sidecars. Screenshots of the
 // grid in a dark and a light theme: test-output/screenshots/variations/.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/server';
-import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
-import { startCodeServer } from '../vscode/codeServer';
-import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
-import { openWorkspace, waitUntil, type Workbench } from './workbench';
+import { TEST_TOKEN } from '../vscode/fixtures';
+import { waitUntil, workbenchSuite, type Workbench } from './workbench';
 
-const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
-const SHOTS = join(SCREENSHOTS, 'variations');
 /** The emulator's videos are 16 fps: one frame is this long. */
 const FRAME_SECONDS = 1 / 16;
 
@@ -23,10 +18,7 @@ interface VideoState {
 }
 
 describe('Compare Variations (packaged extension in the real workbench)', function () {
-  this.timeout(120_000);
-  this.bail(true); // each step builds on the one before
-
-  const cleanup = new Cleanup();
+  const suite = workbenchSuite(this, { name: 'variations', emulator: { queueMs: 500, runMs: 1_500 } });
   let workspace: string;
   let workbench: Workbench;
 
@@ -40,23 +32,9 @@ describe('Compare Variations (packaged extension in the real workbench)', functi
     return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(extension)) : [];
   };
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    rmSync(SHOTS, { recursive: true, force: true });
-    const emulator = await startEmulator({ port: 0, tokens: [TEST_TOKEN], queueMs: 500, runMs: 1_500 });
-    cleanup.add(() => emulator.close());
-    workspace = cleanup.removeDir(createWorkspace());
-    const server = await startCodeServer({ workspace, settings: emulatorSettings(emulator.url), installExtension: VSIX, logFile: 'ui-variations-code-server.log' });
-    cleanup.add(() => server.stop());
-    workbench = await openWorkspace(server, workspace, { screenshots: SHOTS, logFile: 'ui-variations-browser.log', cleanup });
+  before(() => {
+    ({ workspace, workbench } = suite);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failure').catch(() => undefined);
-  });
-
-  after(() => cleanup.run());
 
   it('generates three seeds of the selected prompt from the editor context menu', async () => {
     await workbench.openFromExplorer('prompt.txt');
@@ -116,17 +94,10 @@ describe('Compare Variations (packaged extension in the real workbench)', functi
     await workbench.tab(/^Variations: /).click();
     await workbench.runCommand('View: Toggle Maximize Editor Group');
     await workbench.runCommand('Notifications: Clear All Notifications');
-    for (const [theme, bodyClass, name] of [
+    await workbench.screenshotInThemes([
       ['Light Modern', 'vscode-light', 'compare-light'],
       ['Dark Modern', 'vscode-dark', 'compare-dark'],
-    ] as const) {
-      await workbench.runCommand('Preferences: Color Theme');
-      await workbench.quickInput.fill(theme);
-      // Clicked: Enter would take "Browse Additional Color Themes…", listed first.
-      await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
-      await waitUntil(`the ${theme} theme in the grid`, () => grid().locator(`body.${bodyClass}`).count());
-      await workbench.screenshot(name);
-    }
+    ]);
   });
 
   it('saves the two picked videos with their sidecars in one action', async () => {

@@ -1,11 +1,17 @@
 // Drives the VS Code web workbench (code-server 4.100.3, VS Code 1.100.3) the way a person does, with
 // playwright-core. The selectors are the workbench's own CSS classes as 1.100.3 renders them; another
 // VS Code version may rename them.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { launchChromium, sleep, workbenchUrl, type CodeServer } from '../vscode/codeServer';
-import type { Cleanup } from '../vscode/fixtures';
+import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/types';
+import { REPO_ROOT, SCREENSHOTS } from '../testOutput';
+import { launchChromium, sleep, startCodeServer, workbenchUrl, type CodeServer } from '../vscode/codeServer';
+import { Cleanup, createWorkspace, emulatorSettings, TEST_TOKEN } from '../vscode/fixtures';
+
+const VSIX = join(REPO_ROOT, 'hf-text-to-video.vsix');
 
 type Falsy = false | 0 | '' | null | undefined;
 
@@ -124,7 +130,8 @@ export class Workbench {
     return this.openContextMenu(this.explorerItem(name).first(), label, timeoutMs);
   }
 
-  private openContextMenu(target: Locator, label: string, timeoutMs: number, position?: { x: number; y: number }): Promise<Locator> {
+  /** Right-clicks `target` and waits for `label` in its context menu, retrying the same way. */
+  openContextMenu(target: Locator, label: string, timeoutMs = 60_000, position?: { x: number; y: number }): Promise<Locator> {
     const item = this.page.locator('.monaco-menu .action-item', { hasText: label });
     return waitUntil(
       `"${label}" in the context menu`,
@@ -184,24 +191,134 @@ export class Workbench {
     await waitUntil(`the ${theme} theme in the webview`, () => this.webview().locator(`body.${bodyClass}`).count());
   }
 
+  /** A screenshot in each colour theme, named for it, taken once `settle` (if any) has run in that theme. */
+  async screenshotInThemes(themes: readonly (readonly [theme: string, bodyClass: string, name: string])[], settle?: () => Promise<unknown>): Promise<void> {
+    for (const [theme, bodyClass, name] of themes) {
+      await this.useColorTheme(theme, bodyClass);
+      await settle?.();
+      await this.screenshot(name);
+    }
+  }
+
   /** The content frame of the (first) webview panel. */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
   }
+
+  /** Whether the webview's player has loaded its video: a frame to show (readyState >= 2) and a known duration. */
+  playerLoaded(): Promise<boolean> {
+    return this.webview()
+      .locator('video#player')
+      .evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0);
+  }
+}
+
+/** Where the installed extension keeps generated videos before they are saved (its global storage) on a code-server. */
+export function videoStorage(server: CodeServer): string {
+  return join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
 }
 
 /** The installed extension's stored videos (`.mp4` in its global storage) on a code-server, listed when asked. */
 export function storedVideos(server: CodeServer): () => string[] {
-  const storage = join(server.userDataDir, 'User', 'globalStorage', 'hf-video-tools.hf-text-to-video', 'videos');
+  const storage = videoStorage(server);
   return () => (existsSync(storage) ? readdirSync(storage).filter((name) => name.endsWith('.mp4')) : []);
 }
 
-/** Chromium on `server`'s workbench with `folder` open and its Explorer ready; `cleanup` closes it. */
-export async function openWorkspace(server: CodeServer, folder: string, options: { screenshots: string; logFile: string; cleanup: Cleanup }): Promise<Workbench> {
-  const browser = await launchChromium({ logFile: options.logFile });
-  options.cleanup.add(() => browser.close());
-  const workbench = new Workbench(browser.page, options.screenshots);
-  await browser.page.goto(workbenchUrl(server, { folder }));
-  await workbench.waitForWorkspace();
-  return workbench;
+export interface WorkbenchSuiteOptions {
+  /**
+   * Names the suite's screenshot folder (under SCREENSHOTS) and its logs (`ui-<name>-code-server.log`,
+   * `ui-<name>-browser.log`). Without it the suite keeps its pictures in SCREENSHOTS itself and logs to `ui-*.log`.
+   */
+  name?: string;
+  /** How long the emulator's jobs queue and run; without it there is no emulator and no settings pointing at one. */
+  emulator?: { queueMs: number; runMs: number };
+  /** User settings on top of those pointing the extension at the emulator. */
+  settings?: Record<string, unknown>;
+  /** False: an empty window, no folder open. */
+  folder?: boolean;
+  /** Fills the workspace before code-server starts. */
+  prepareWorkspace?: (workspace: string) => unknown;
+  /** Stop at the first failure, for suites whose every step builds on the one before (default true). */
+  bail?: boolean;
+}
+
+/** What a workbench suite has started, once its `before` has run. */
+export interface WorkbenchSuite {
+  readonly workbench: Workbench;
+  readonly server: CodeServer;
+  readonly emulator: Emulator;
+  readonly workspace: string;
+  readonly cleanup: Cleanup;
+}
+
+/**
+ * Registers, inside a `describe`, the hooks every UI suite shares: the packaged .vsix installed into a fresh
+ * code-server (with an emulator behind it, if asked), Chromium on its workbench, a screenshot of every failed
+ * test, and everything stopped at the end.
+ */
+export function workbenchSuite(suite: Mocha.Suite, options: WorkbenchSuiteOptions): WorkbenchSuite {
+  suite.timeout(120_000);
+  suite.bail(options.bail ?? true);
+  const screenshots = options.name ? join(SCREENSHOTS, options.name) : SCREENSHOTS;
+  const logPrefix = options.name ? `ui-${options.name}` : 'ui';
+  const cleanup = new Cleanup();
+  let started: Omit<WorkbenchSuite, 'emulator' | 'workspace' | 'cleanup'> | undefined;
+  let emulator: Emulator | undefined;
+  let workspace: string | undefined;
+
+  before(async function () {
+    this.timeout(300_000); // includes a first-time code-server install
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
+    // Only this suite's own pictures: SCREENSHOTS keeps the other suites' folders.
+    if (existsSync(screenshots)) readdirSync(screenshots).filter((name) => name.endsWith('.png')).forEach((name) => rmSync(join(screenshots, name)));
+    if (options.emulator) {
+      const running = await startEmulator({ port: 0, tokens: [TEST_TOKEN], ...options.emulator });
+      cleanup.add(() => running.close());
+      emulator = running;
+    }
+    if (options.folder !== false) {
+      workspace = cleanup.removeDir(createWorkspace());
+      await options.prepareWorkspace?.(workspace);
+    }
+    const server = await startCodeServer({
+      workspace,
+      settings: { ...(emulator && emulatorSettings(emulator.url)), ...options.settings },
+      installExtension: VSIX,
+      logFile: `${logPrefix}-code-server.log`,
+    });
+    cleanup.add(() => server.stop());
+    const browser = await launchChromium({ logFile: `${logPrefix}-browser.log` });
+    cleanup.add(() => browser.close());
+    const workbench = new Workbench(browser.page, screenshots);
+    await browser.page.goto(workbenchUrl(server, { folder: workspace }));
+    if (workspace) await workbench.waitForWorkspace();
+    else await browser.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    started = { workbench, server };
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && started) await started.workbench.screenshot('failure').catch(() => undefined);
+  });
+
+  after(() => cleanup.run());
+
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`this suite has no ${what}: its before hook has not run, or it was not asked for one`);
+    return value;
+  };
+  return {
+    get workbench() {
+      return ready(started, 'workbench').workbench;
+    },
+    get server() {
+      return ready(started, 'code-server').server;
+    },
+    get emulator() {
+      return ready(emulator, 'emulator');
+    },
+    get workspace() {
+      return ready(workspace, 'workspace');
+    },
+    cleanup,
+  };
 }
