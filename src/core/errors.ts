@@ -86,10 +86,6 @@ export const TOKEN_SETTINGS_URL =
   'https://huggingface.co/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained';
 export const BILLING_URL = 'https://huggingface.co/settings/billing';
 
-export function isCancellation(error: unknown): boolean {
-  return error instanceof HfVideoError && error.kind === 'cancelled';
-}
-
 export function cancelledError(): HfVideoError {
   return new HfVideoError('cancelled', 'The generation was cancelled.');
 }

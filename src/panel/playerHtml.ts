@@ -6,7 +6,7 @@ export function escape(text: string): string {
 }
 
 /** A button with a codicon and a label for screen readers and the tooltip; the key is part of both. */
-export function iconButton(id: string, icon: string, label: string, key?: string, extra = ''): string {
+function iconButton(id: string, icon: string, label: string, key?: string, extra = ''): string {
   const text = escape(key ? `${label} (${key})` : label);
   return `<button id="${id}" type="button" class="icon" title="${text}" aria-label="${text}"${extra}><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`;
 }
