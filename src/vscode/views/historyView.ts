@@ -11,16 +11,18 @@ export const HISTORY_VIEW_ID = 'hfVideo.history';
  * first. Each item's context value lists what can be done with it, for the view's menus.
  */
 export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<JobRecord | undefined>();
+  private readonly changed = new vscode.EventEmitter<JobRecord | JobRecord[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   private readonly ticker: NodeJS.Timeout;
 
   constructor(private readonly queue: JobQueue) {
     this.subscription = queue.onDidChange(() => this.changed.fire(undefined));
-    // Elapsed times of running jobs move on even without events.
+    // Elapsed times of running jobs move on even without events: only their rows are redrawn. A record
+    // replaced since the view last asked is not one it shows, and is skipped; its change event redraws all.
     this.ticker = setInterval(() => {
-      if (queue.list().some((record) => queue.isOurs(record.id))) this.changed.fire(undefined);
+      const running = queue.list().filter((record) => queue.isOurs(record.id));
+      if (running.length) this.changed.fire(running);
     }, 1000);
   }
 
