@@ -26,7 +26,7 @@ import { asText, checkForm, emptyForm, formFromValues, formValues } from '../sha
 import { prepareRequest, type Generations } from '../vscode/generations';
 import { phaseText } from '../vscode/jobProgress';
 import { onDemand } from '../vscode/onDemand';
-import { shotSaveChoices, type SaveChoices } from '../vscode/commands/studioCommands';
+import { shotSaveChoices } from '../vscode/commands/studioCommands';
 import { readHubUrl, readJobSettings, settingsLayers } from '../vscode/settings';
 import { askNewPreset, presetTarget, studioPresets, writePreset } from '../vscode/studioPresets';
 import { STUDIO_VIEW_TYPE } from '../vscode/studio';
@@ -221,7 +221,7 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
   /** Where the shot's runs go, in plain words: the file's choices, else the settings'. */
   private async savingText(source: StudioSource): Promise<string> {
     const uri = vscode.Uri.parse(source.uri);
-    const choices: SaveChoices = await shotSaveChoices(uri, source.shot);
+    const choices = await shotSaveChoices(uri, source.shot);
     const settings = readJobSettings(uri);
     const folder = choices.outputFolder ?? settings.outputFolder;
     const name = choices.fileNameTemplate ?? settings.fileNameTemplate;
