@@ -17,6 +17,7 @@ import { offerTokenImport, registerTokenCommands } from './vscode/commands/token
 import { Generations } from './vscode/generations';
 import { Log } from './vscode/log';
 import { registerPresets } from './vscode/presetCommands';
+import type { StudioManager } from './panel/studioManager';
 import { registerStudio } from './vscode/studio';
 import { PROMPT_FILE_SELECTOR, PromptFileCodeLenses, PromptFileCompletions, registerPromptFileDiagnostics } from './vscode/promptFiles';
 import { readClientSettings, readHubUrl, readJobSettings, SETTINGS } from './vscode/settings';
@@ -41,6 +42,8 @@ export interface HfVideoApi {
    * already: `vscode.lm.invokeTool` asks for it first.
    */
   videoTool: vscode.LanguageModelTool<unknown>;
+  /** The video studio (its code loads on this first call), to open and drive as its page does. */
+  studio(): Pick<StudioManager, 'open' | 'receive'>;
 }
 
 /** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   const history = new HistoryView(queue);
   const videoTool = new VideoTool(generations);
   const historyView = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, showCollapseAll: false });
+  const studio = registerStudio(context.extensionUri, { queue, generations, network: connect, videosDir, workspaceState: context.workspaceState });
 
   context.subscriptions.push(
     log,
@@ -101,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
     ...registerVariationCommands(generations, queue, log),
     vscode.lm.registerTool(VIDEO_TOOL_NAME, videoTool),
     ...registerPresets(generations),
-    ...registerStudio(context.extensionUri, { queue, generations, network: connect, videosDir, workspaceState: context.workspaceState }),
+    ...studio.registrations,
     registerPromptFileDiagnostics(),
     vscode.languages.registerCodeLensProvider(PROMPT_FILE_SELECTOR, new PromptFileCodeLenses()),
     vscode.languages.registerCompletionItemProvider(PROMPT_FILE_SELECTOR, new PromptFileCompletions(), ':', ' '),
@@ -124,5 +128,5 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   void noticeIgnoredBillTo(context.globalState);
   void offerTokenImport(tokens, context.globalState);
   loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
-  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated(), videoTool: videoTool as vscode.LanguageModelTool<unknown> };
+  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated(), videoTool: videoTool as vscode.LanguageModelTool<unknown>, studio: studio.studio };
 }

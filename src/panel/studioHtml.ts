@@ -50,6 +50,7 @@ export function studioHtml(options: PageOptions): string {
     body: `  <main>
     <section class="form" aria-label="${escape(vscode.l10n.t('Generation'))}">
       <p id="source" class="source" hidden></p>
+      <p id="saving" class="source" hidden></p>
       ${field('prompt', vscode.l10n.t('Prompt'), `<textarea id="prompt" rows="5" aria-describedby="prompt-hint prompt-problem" aria-required="true"></textarea>`, '')}
       ${field('negative_prompt', vscode.l10n.t('Negative prompt'), `<textarea id="negative_prompt" rows="2" aria-describedby="negative_prompt-hint negative_prompt-problem"></textarea>`, '')}
       <div class="row">

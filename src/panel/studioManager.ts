@@ -26,7 +26,8 @@ import { asText, checkForm, emptyForm, formFromValues, formValues } from '../sha
 import { prepareRequest, type Generations } from '../vscode/generations';
 import { phaseText } from '../vscode/jobProgress';
 import { onDemand } from '../vscode/onDemand';
-import { readHubUrl, settingsLayers } from '../vscode/settings';
+import { shotSaveChoices } from '../vscode/commands/studioCommands';
+import { readHubUrl, readJobSettings, settingsLayers } from '../vscode/settings';
 import { askNewPreset, presetTarget, studioPresets, writePreset } from '../vscode/studioPresets';
 import { STUDIO_VIEW_TYPE } from '../vscode/studio';
 import { ACTION_COMMANDS, describeVideo } from './playerManager';
@@ -49,6 +50,8 @@ export interface StudioSource {
   kind: 'selection' | 'file';
   /** Said above the form: "notes.video.md, shot "Dawn"". */
   label: string;
+  /** The shot of a prompt file (its index): runs save as its "Generate" does, even after the prompt is edited here. */
+  shot?: number;
 }
 
 /** What "Open in Video Studio" brings: a prompt, the values that apply to it, and where it came from. */
@@ -114,7 +117,7 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
   open(input?: StudioInput): void {
     if (input) this.remember({ form: formFromValues(input.values, input.prompt, input.preset), source: input.source });
     if (this.panel) {
-      if (input) void this.post({ type: 'studioInit', init: this.init() });
+      if (input) void this.init().then((init) => this.post({ type: 'studioInit', init }));
       this.panel.reveal();
       return;
     }
@@ -150,7 +153,8 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
     ];
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** A message of the page (the extension's API passes its callers' here too); resolves once it is handled, a generation once queued. */
+  async receive(raw: unknown): Promise<void> {
     // The page runs the player's modules too: their messages are about the result shown.
     if (isWebviewMessage(raw)) {
       // A page restored after a reload shows the latest result again.
@@ -161,7 +165,7 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
     if (!isStudioWebviewMessage(raw)) return;
     switch (raw.type) {
       case 'studioReady':
-        await this.post({ type: 'studioInit', init: this.init() });
+        await this.post({ type: 'studioInit', init: await this.init() });
         void this.loadModels();
         return;
       case 'formChanged':
@@ -198,7 +202,7 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
     }
   }
 
-  private init(): StudioInit {
+  private async init(): Promise<StudioInit> {
     const { form, source, results } = this.remembered;
     return {
       form,
@@ -207,10 +211,23 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
       models: this.models,
       results: this.results(results),
       source: source?.label ?? '',
+      saving: source?.kind === 'file' ? await this.savingText(source).catch(() => '') : '',
       canInsert: source?.kind === 'file',
       job: this.job,
       strings: studioStrings(),
     };
+  }
+
+  /** Where the shot's runs go, in plain words: the file's choices, else the settings'. */
+  private async savingText(source: StudioSource): Promise<string> {
+    const uri = vscode.Uri.parse(source.uri);
+    const choices = await shotSaveChoices(uri, source.shot);
+    const settings = readJobSettings(uri);
+    const folder = choices.outputFolder ?? settings.outputFolder;
+    const name = choices.fileNameTemplate ?? settings.fileNameTemplate;
+    return (choices.autoSave ?? settings.autoSave)
+      ? vscode.l10n.t('Saved automatically to {0} as {1}, as the prompt file says.', folder, name)
+      : vscode.l10n.t('Save puts it in {0} as {1}, as the prompt file says.', folder, name);
   }
 
   /** What applies to an empty field: the settings' value (without any preset, as the studio's runs have none beneath the form). */
@@ -256,6 +273,8 @@ export class StudioManager implements vscode.WebviewPanelSerializer<StudioState>
     try {
       // No preset beneath the form: the form shows every value the preset gave, and an emptied field means the settings' value.
       request = prepareRequest(form.prompt, { uri: source && vscode.Uri.parse(source.uri), kind: source?.kind ?? 'input' }, { preset: '', layers: [{ origin: { kind: 'run' }, values }] });
+      // A prompt file's shot saves as its own "Generate" would, whatever the form now says.
+      if (source?.kind === 'file') request = { ...request, ...(await shotSaveChoices(vscode.Uri.parse(source.uri), source.shot)) };
     } catch (error) {
       return this.status(errorText(error), true);
     }

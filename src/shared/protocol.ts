@@ -279,6 +279,8 @@ export interface StudioInit {
   results: StudioResult[];
   /** Where the prompt came from (a file and shot, a selection), said above the form; '' when typed here. */
   source: string;
+  /** Where and as what a run from a prompt file is saved (as its shot's "Generate" saves it), said under the source; '' otherwise. */
+  saving: string;
   /** Whether "Insert into Prompt File" has a prompt file to add to. */
   canInsert: boolean;
   job?: StudioJob;

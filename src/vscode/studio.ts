@@ -13,15 +13,17 @@ function studioPanel(): typeof StudioPanel {
 
 /**
  * "Open Video Studio", "Open in Video Studio" and the studio's restore after a reload. Only these
- * registrations are part of activation: the panel's code loads when one of them is first used.
+ * registrations are part of activation: the panel's code loads when one of them is first used (or
+ * when `studio` is asked for, which the extension's API offers to drive it as its page does).
  */
-export function registerStudio(extensionUri: vscode.Uri, host: StudioHost): vscode.Disposable[] {
+export function registerStudio(extensionUri: vscode.Uri, host: StudioHost): { registrations: vscode.Disposable[]; studio: () => StudioManager } {
   let studio: StudioManager | undefined;
   const load = () => (studio ??= new (studioPanel().StudioManager)(extensionUri, host));
-  return [
+  const registrations = [
     vscode.window.registerWebviewPanelSerializer(STUDIO_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: StudioState | undefined) => load().deserializeWebviewPanel(panel, state) }),
     vscode.commands.registerCommand('hfVideo.openStudio', () => load().open()),
     vscode.commands.registerCommand('hfVideo.openInStudio', async (target?: unknown, shotIndex?: unknown) => load().open(await studioPanel().studioInputFor(target, shotIndex))),
     { dispose: () => studio?.dispose() },
   ];
+  return { registrations, studio: load };
 }

@@ -245,8 +245,10 @@ export function startStudio(document: Document, api: VsCodeApi): void {
         models = init.models;
         presets = init.presets;
         renderModels();
-        byId('source').hidden = !init.source;
-        byId('source').textContent = init.source;
+        for (const id of ['source', 'saving'] as const) {
+          byId(id).hidden = !init[id];
+          byId(id).textContent = init[id];
+        }
         fillForm(init.form);
         renderResults(init.results);
         if (init.job) renderJob(init.job);

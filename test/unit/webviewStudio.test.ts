@@ -83,7 +83,7 @@ describe('studio form values', () => {
 
 /** The elements the studio and its player find by id, as the host's page has them. */
 const PAGE = `<!DOCTYPE html><body class="studio loading"><main>
-  <section class="form"><p id="source" hidden></p>
+  <section class="form"><p id="source" hidden></p><p id="saving" hidden></p>
   ${['prompt', 'negative_prompt'].map((id) => `<div class="field" id="${id}-field"><label for="${id}">${id}</label><textarea id="${id}"></textarea><div id="${id}-hint"></div><div class="problem" id="${id}-problem"></div></div>`).join('')}
   ${['model', ...STUDIO_NUMBER_FIELDS, 'seed'].map((id) => `<div class="field" id="${id}-field"><label for="${id}">${id}</label><input id="${id}" type="text"><div id="${id}-hint"></div><div class="problem" id="${id}-problem"></div></div>`).join('')}
   <datalist id="model-list"></datalist>
@@ -110,6 +110,7 @@ function init(overrides: Partial<StudioInit> = {}): StudioInit {
     models: [{ id: 'Wan-AI/Wan2.1-T2V-14B', providers: [{ provider: 'fal-ai', status: 'live' }, { provider: 'novita', status: 'staging' }] }],
     results: [],
     source: 'From a selection in notes.md',
+    saving: '',
     canInsert: false,
     strings: STRINGS,
     ...overrides,
@@ -154,8 +155,15 @@ describe('studio webview (jsdom)', () => {
     assert.equal(byId('prompt-hint').textContent, 'characters 37');
     assert.deepEqual([...byId<HTMLSelectElement>('provider').options].map((option) => option.textContent), ['auto {0}', 'fal-ai (live)', 'novita (staging)']);
     assert.equal(byId('source').textContent, 'From a selection in notes.md');
+    assert.equal(byId('saving').hidden, true, 'a selection saves as the settings say: nothing to tell');
     assert.equal(byId<HTMLSelectElement>('preset').value, 'draft');
     assert.equal(byId('update-preset').hidden, false);
+  });
+
+  it('says under the source where a prompt file\'s run is saved', async () => {
+    await receive({ type: 'studioInit', init: init({ source: 'From shots.video.md, shot "Dawn"', saving: 'Saved automatically to videos/lighthouse as ${shot}, as the prompt file says.', canInsert: true }) });
+    assert.equal(byId('saving').hidden, false);
+    assert.equal(byId('saving').textContent, 'Saved automatically to videos/lighthouse as ${shot}, as the prompt file says.');
   });
 
   it('checks every field as the user types, and marks what differs from the loaded preset', () => {

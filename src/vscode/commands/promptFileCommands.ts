@@ -30,9 +30,8 @@ export function registerPromptFileCommands(generations: Generations, log: Log): 
     vscode.commands.registerCommand('hfVideo.generateShot', async (target?: unknown, index?: unknown) => {
       try {
         const document = await documentFor(target);
-        const file = parse(document, typeof index === 'number' ? index : undefined);
-        const shot = file.shots.find((candidate) => candidate.index === index) ?? file.shots[0];
-        return commandResult(await generations.generate(shot.prompt, { uri: document.uri, kind: 'file' }, shotOptions(document, file, shot)));
+        const { prompt, options } = shotRun(document, typeof index === 'number' ? index : undefined);
+        return commandResult(await generations.generate(prompt, { uri: document.uri, kind: 'file' }, options));
       } catch (error) {
         void showError(error, log);
         return undefined;
@@ -69,6 +68,16 @@ export function parse(document: vscode.TextDocument, onlyShot?: number): PromptF
   }
   if (!file.shots.length) throw new HfVideoError('invalidInput', vscode.l10n.t('{0} has no prompt text.', basename(document.uri.path)));
   return file;
+}
+
+/**
+ * What "Generate" on shot `index` (the first when none) runs: its prompt and options. The studio takes
+ * where and how it saves from here, so a shot saves the same from either.
+ */
+export function shotRun(document: vscode.TextDocument, index?: number): { prompt: string; options: GenerateOptions } {
+  const file = parse(document, index);
+  const shot = file.shots.find((candidate) => candidate.index === index) ?? file.shots[0];
+  return { prompt: shot.prompt, options: shotOptions(document, file, shot) };
 }
 
 /** The front matter, then the shot's own block, each a layer over the settings and the preset they name. */

@@ -1,11 +1,14 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { JobRequest } from '../../core/jobs/record';
 import type { Shot } from '../../core/promptFile';
 import type { StudioInput } from '../../panel/studioManager';
+import { prepareRequest } from '../generations';
 import { onDemand } from '../onDemand';
 import { definedPresets, SETTINGS } from '../settings';
 import { studioPresets } from '../studioPresets';
 import { selectedText } from './generateCommands';
+import { shotRun } from './promptFileCommands';
 
 /**
  * What "Open in Video Studio" brings to the form: the selection, else the prompt file (from the
@@ -40,7 +43,20 @@ function fromPromptFile(document: vscode.TextDocument, at: ShotPlace): StudioInp
   const named = [shot.values.preset, file.frontMatter.preset].find((value): value is string => typeof value === 'string' && !!value.trim());
   const preset = named ?? vscode.workspace.getConfiguration(SETTINGS.section, document.uri).get<string>(SETTINGS.defaultPreset, '').trim();
   const label = shot.name ? vscode.l10n.t('From {0}, shot "{1}"', basename(document.uri.path), shot.name) : vscode.l10n.t('From {0}', basename(document.uri.path));
-  return { prompt: shot.prompt, values: merged(presetValues(document.uri, preset), file.frontMatter, shot.values), preset, source: { uri: document.uri.toString(), kind: 'file', label } };
+  return { prompt: shot.prompt, values: merged(presetValues(document.uri, preset), file.frontMatter, shot.values), preset, source: { uri: document.uri.toString(), kind: 'file', label, shot: shot.index } };
+}
+
+/** Where and how a run saves its video: the request fields a prompt file (or the preset it names) may choose. */
+export type SaveChoices = Pick<JobRequest, 'outputFolder' | 'fileNameTemplate' | 'autoSave' | 'shot'>;
+
+/**
+ * How "Generate" on shot `shotIndex` of the file would save: taken from the request that command makes,
+ * so the studio's runs of a shot save where and as its CodeLens does. Throws the file's mistakes as the command does.
+ */
+export async function shotSaveChoices(uri: vscode.Uri, shotIndex?: number): Promise<SaveChoices> {
+  const { prompt, options } = shotRun(await vscode.workspace.openTextDocument(uri), shotIndex);
+  const { outputFolder, fileNameTemplate, autoSave, shot } = prepareRequest(prompt, { uri, kind: 'file' }, options);
+  return { outputFolder, fileNameTemplate, autoSave, shot };
 }
 
 /** A shot by its index (a CodeLens), by a line in it (the cursor), or the first. */

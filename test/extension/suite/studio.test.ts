@@ -4,11 +4,11 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { studioHtml } from '../../../src/panel/studioHtml';
-import { emptyForm, formValues } from '../../../src/shared/studioForm';
+import { emptyForm, formFromValues, formValues } from '../../../src/shared/studioForm';
 import { studioInputFor } from '../../../src/vscode/commands/studioCommands';
 import { STUDIO_VIEW_TYPE } from '../../../src/vscode/studio';
 import { presetTarget, studioPresets, writePreset } from '../../../src/vscode/studioPresets';
-import { api, eventually, selectPrompt, settings, WORKSPACE } from '../helpers';
+import { api, assertVideo, EMULATOR, eventually, resetEmulator, selectPrompt, settings, TOKEN, WORKSPACE } from '../helpers';
 
 /** The presets a settings.json file holds, read from disk as the user would see it. */
 function presetsOnDisk(file: string): Record<string, unknown> {
@@ -56,9 +56,37 @@ describe('the video studio', function () {
       assert.equal(input?.prompt, 'The sun sets.');
       assert.equal(input?.preset, 'draft');
       assert.deepEqual(input?.values, { num_inference_steps: 8, num_frames: 49, seed: 3, extra: { resolution: '720p', fps: 16 } });
-      assert.deepEqual(input?.source, { uri: vscode.Uri.file(file).toString(), kind: 'file', label: 'From studio-shots.video.md, shot "Dusk"' });
+      assert.deepEqual(input?.source, { uri: vscode.Uri.file(file).toString(), kind: 'file', label: 'From studio-shots.video.md, shot "Dusk"', shot: 1 });
     } finally {
       rmSync(file, { force: true });
+    }
+  });
+
+  it('saves a shot\'s run as the shot\'s Generate would: its file\'s autoSave, folder and ${shot} name, even with the prompt edited', async function () {
+    if (!EMULATOR || !TOKEN) this.skip();
+    const extension = await api();
+    await vscode.commands.executeCommand('hfVideo.setToken', TOKEN);
+    await resetEmulator();
+    const file = join(WORKSPACE, 'studio-autosave.video.md');
+    const folder = join(WORKSPACE, 'videos', 'studio-lighthouse');
+    writeFileSync(file, ['---', 'autoSave: true', 'outputFolder: videos/studio-lighthouse', 'fileNameTemplate: ${shot}', '---', '', '## Dawn', '', 'The sun rises.', '', '## Harbour Lights', '', 'Boats come home at night.', ''].join('\n'));
+    try {
+      const input = (await studioInputFor(vscode.Uri.file(file), 1))!;
+      extension.studio().open(input);
+      const before = new Set(extension.listGenerations().map((record) => record.id));
+      // The user rewrites the prompt in the studio: the run still belongs to the shot it came from.
+      await extension.studio().receive({ type: 'generate', form: { ...formFromValues(input.values, input.prompt, input.preset), prompt: 'Boats come home under the lighthouse beam.' } });
+      const [saved, sidecarFile] = ['mp4', 'json'].map((extension) => join(folder, `harbour-lights.${extension}`));
+      await eventually('the video and its sidecar saved where the shot\'s Generate saves', () => existsSync(sidecarFile));
+      const record = extension.listGenerations().find((candidate) => !before.has(candidate.id))!;
+      assert.deepEqual(record.savedFiles, [saved]);
+      assert.deepEqual(record.request.shot, { name: 'Harbour Lights', index: 2 });
+      assertVideo(saved);
+      const sidecar = JSON.parse(readFileSync(sidecarFile, 'utf8')) as { request: { prompt: string } };
+      assert.equal(sidecar.request.prompt, 'Boats come home under the lighthouse beam.');
+    } finally {
+      rmSync(file, { force: true });
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
