@@ -8,6 +8,7 @@ import { secretsOf, sharedRedactor } from './core/secretRedactor';
 import type { Network } from './onDemand';
 import { CompareManager } from './panel/compareManager';
 import { PlayerManager } from './panel/playerManager';
+import type { PlayerState } from './shared/protocol';
 import { measureActivation, type ActivationCost } from './vscode/activationCost';
 import { registerGenerateCommands } from './vscode/commands/generateCommands';
 import { registerJobCommands } from './vscode/commands/jobCommands';
@@ -44,6 +45,8 @@ export interface HfVideoApi {
   videoTool: vscode.LanguageModelTool<unknown>;
   /** The video studio (its code loads on this first call), to open and drive as its page does. */
   studio(): Pick<StudioManager, 'open' | 'receive'>;
+  /** What brings the player back after a window reload, as registered with `registerWebviewPanelSerializer`. */
+  playerSerializer: vscode.WebviewPanelSerializer<PlayerState>;
 }
 
 /** Wires the pieces together; the only work done here is taking over jobs a closed window left unfinished. */
@@ -128,5 +131,12 @@ export function activate(context: vscode.ExtensionContext): HfVideoApi {
   void noticeIgnoredBillTo(context.globalState);
   void offerTokenImport(tokens, context.globalState);
   loaded = generations.resume().catch((error: unknown) => log.error(`Could not resume stored generations: ${String(error)}`));
-  return { listGenerations: () => queue.list(), whenResumed: () => loaded, activation: activated(), videoTool: videoTool as vscode.LanguageModelTool<unknown>, studio: studio.studio };
+  return {
+    listGenerations: () => queue.list(),
+    whenResumed: () => loaded,
+    activation: activated(),
+    videoTool: videoTool as vscode.LanguageModelTool<unknown>,
+    studio: studio.studio,
+    playerSerializer: player,
+  };
 }

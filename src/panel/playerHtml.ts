@@ -26,7 +26,7 @@ export interface PageOptions {
  * A webview page: a strict CSP with the nonce (only the extension's assets and the allowed media),
  * codicons, the extension's stylesheets (from media/) and one script of it.
  */
-export function webviewPage(options: PageOptions & { title: string; stylesheets: string[]; script: string; body: string; bodyClass?: string }): string {
+export function webviewPage(options: PageOptions & { title: string; stylesheets: string[]; script?: string; body: string; bodyClass?: string }): string {
   const { cspSource, nonce, asset } = options;
   const csp = [
     "default-src 'none'",
@@ -48,7 +48,7 @@ ${options.stylesheets.map((sheet) => `  <link rel="stylesheet" href="${asset('me
 </head>
 <body class="${options.bodyClass ?? 'loading'}">
 ${options.body}
-  <script nonce="${nonce}" src="${asset('dist', options.script)}"></script>
+${options.script ? `  <script nonce="${nonce}" src="${asset('dist', options.script)}"></script>` : ''}
 </body>
 </html>`;
 }
@@ -100,6 +100,11 @@ export function playerHtml(options: PageOptions): string {
     ${playerMarkup()}
   </main>`,
   });
+}
+
+/** A player page without a video, saying why (a restored panel whose file cannot be shown again). */
+export function unavailableHtml(options: PageOptions, message: string): string {
+  return webviewPage({ ...options, title: vscode.l10n.t('Video'), stylesheets: ['player.css'], bodyClass: 'unavailable', body: `  <main>\n    <p role="status">${escape(message)}</p>\n  </main>` });
 }
 
 /** The player itself (video, controls, status, notices, actions, details): the player page's and the studio's. */

@@ -10,7 +10,8 @@ import { oneLine } from '../core/progressText';
 import { writeWithoutOverwriting } from '../core/saveCopy';
 import { isWebviewMessage, PLAYER_ACTIONS, type HostMessage, type PlayerAction, type PlayerState, type PlayerVideo, type WebviewMessage } from '../shared/protocol';
 import { detailRows, noticesFor, webviewStrings, type Generation } from './playerDetails';
-import { playerHtml } from './playerHtml';
+import { playerHtml, unavailableHtml } from './playerHtml';
+import { fileToRestore, restorableState, type FolderOnDisk } from './restoredFile';
 
 /** What the player asks of the extension; it only ever acts on jobs the extension recorded, or a file the user opened. */
 export interface PlayerHost {
@@ -45,7 +46,7 @@ const SIDECAR_ACTIONS: PlayerAction[] = ['copyPrompt', 'copySeed', 'copyAsPython
 /**
  * The player panel, created once in `activate` and handed to whoever shows videos (the markdown
  * preview manager's pattern). It shows one job's result or one video file; its webview state holds
- * only a job's id. It is also the serializer that brings the panel back after a window reload.
+ * a job's id or the file's path in the workspace. It is also the serializer that brings the panel back after a window reload.
  */
 export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>, vscode.Disposable {
   static readonly viewType = 'hfVideo.player';
@@ -69,6 +70,13 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PlayerState | undefined): Promise<void> {
     await this.host.ready();
     const jobId = typeof state?.jobId === 'string' ? state.jobId : undefined;
+    if (state?.file !== undefined) {
+      const file = await fileToRestore(state, workspaceFolders());
+      this.adopt(panel);
+      if (file) this.render({ file });
+      else this.renderUnavailable(vscode.l10n.t('The video file is no longer in this workspace.'));
+      return;
+    }
     if (!jobId || !this.fileOf({ jobId })) {
       panel.dispose();
       return;
@@ -162,6 +170,17 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
     this.watch(file);
   }
 
+  /** A restored panel whose video cannot be shown again says why, rather than staying empty. */
+  private renderUnavailable(message: string): void {
+    const panel = this.panel!;
+    this.shown = undefined;
+    this.watcher?.dispose();
+    panel.webview.options = { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    panel.title = vscode.l10n.t('Video');
+    const asset = (...path: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    panel.webview.html = unavailableHtml({ cspSource: panel.webview.cspSource, nonce: randomBytes(16).toString('base64'), asset }, message);
+  }
+
   /** Notices the file being deleted or replaced, and says so instead of showing a broken player. */
   private watch(file: string): void {
     this.watcher?.dispose();
@@ -250,12 +269,17 @@ export class PlayerManager implements vscode.WebviewPanelSerializer<PlayerState>
   }
 
   private async describe(shown: Shown, file: string): Promise<PlayerVideo> {
-    return describeVideo(this.panel!.webview, 'jobId' in shown ? this.host.record(shown.jobId) : undefined, file);
+    const video = await describeVideo(this.panel!.webview, 'jobId' in shown ? this.host.record(shown.jobId) : undefined, file);
+    return { ...video, state: 'jobId' in shown ? { jobId: shown.jobId } : restorableState(file, workspaceFolders()) };
   }
 
   private async post(message: HostMessage): Promise<void> {
     if (this.webviewReady && this.panel) await this.panel.webview.postMessage(message);
   }
+}
+
+function workspaceFolders(): FolderOnDisk[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ name: folder.name, path: folder.uri.fsPath }));
 }
 
 /**

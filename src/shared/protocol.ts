@@ -92,7 +92,7 @@ export interface PlaybackSettings {
 
 /** What the player shows about a video. Every string is plain text; the webview never renders HTML from it. */
 export interface PlayerVideo {
-  /** The generation shown, kept in the webview state; none for a file opened from the Explorer. */
+  /** The generation shown; none for a file opened from the Explorer. */
   jobId?: string;
   /** A webview URI (asWebviewUri) of the file on disk, with a version from its mtime and size; never the bytes. */
   src: string;
@@ -106,6 +106,8 @@ export interface PlayerVideo {
   playback: PlaybackSettings;
   /** Texts the webview says by itself (status, labels that change), translated by the host. */
   strings: WebviewStrings;
+  /** What the player page keeps for a window reload, chosen by the host. */
+  state?: PlayerState;
 }
 
 /** The translatable texts of the webview; `{0}` stands for a value. */
@@ -130,12 +132,15 @@ export const WEBVIEW_STRING_KEYS = [
 export type WebviewStrings = Record<(typeof WEBVIEW_STRING_KEYS)[number], string>;
 
 /**
- * The state the webview keeps across hide/show and window reloads (JSON only). Only the job's id:
- * the extension rebuilds everything else from its own records, so a crafted state cannot point the
- * player at an arbitrary file.
+ * The state the webview keeps across hide/show and window reloads (JSON only): a job's id (the
+ * extension rebuilds everything else from its own records), or a file opened from the Explorer as a
+ * path relative to a workspace folder (its name, or its index). A crafted state cannot point the
+ * player at an arbitrary file: a file is restored only when it is a video inside an open folder.
  */
 export interface PlayerState {
   jobId?: string;
+  file?: string;
+  folder?: string | number;
 }
 
 /** Where a variation is: waiting or being made, a video to show, or no video (failed, cancelled, deleted). */

@@ -53,8 +53,7 @@ export function startPlayer(document: Document, api: VsCodeApi): void {
     switch (message.type) {
       case 'show': {
         shown = message.video;
-        // A file opened from the Explorer is not brought back after a reload: no job, no state.
-        messaging.remember(shown.jobId ? { jobId: shown.jobId } : {});
+        messaging.remember(shown.state ?? {});
         renderDetails(byId('details'), shown.details);
         renderNotices(byId('notices'), shown.notices, byId('open-externally').textContent ?? '', () => messaging.send({ type: 'action', action: 'openExternally' }));
         showActions(actionButtons, shown.actions);

@@ -22,6 +22,7 @@ function video(overrides: Partial<PlayerVideo> = {}): PlayerVideo {
     actions: [...PLAYER_ACTIONS],
     playback: { autoPlay: false, loop: true, muted: false },
     strings: STRINGS,
+    state: { jobId: 'job-1' },
     ...overrides,
   };
 }
@@ -58,6 +59,12 @@ describe('player webview (jsdom)', () => {
     assert.deepEqual(visible, ['copyPrompt', 'openExternally']);
     assert.deepEqual(states, [{ jobId: 'job-1' }]);
     assert.equal(player().getAttribute('src'), video().src);
+  });
+
+  it('keeps the state the host chose: a file by its path in the workspace, nothing for a file outside it', async () => {
+    await receive({ type: 'show', video: video({ jobId: undefined, state: { file: 'videos/clip.mp4', folder: 'project' } }) });
+    await receive({ type: 'show', video: video({ jobId: undefined, src: 'https://file+.vscode-resource.vscode-cdn.net/tmp/other.mp4', state: undefined }) });
+    assert.deepEqual(states, [{ file: 'videos/clip.mp4', folder: 'project' }, {}]);
   });
 
   it('ignores host messages of an unknown shape', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { playerHtml } from '../../../src/panel/playerHtml';
 import { PlayerManager } from '../../../src/panel/playerManager';
+import type { PlayerState } from '../../../src/shared/protocol';
 import { REPO_ROOT } from '../../testOutput';
 import { api, eventually, WORKSPACE } from '../helpers';
 
@@ -37,6 +38,29 @@ describe('the player panel', function () {
       );
       assert.equal(tab.label, 'Video: opened-in-player.mp4');
       await vscode.window.tabGroups.close(tab);
+    } finally {
+      rmSync(video, { force: true });
+    }
+  });
+
+  it('comes back after a reload with the workspace file its state names, and says so when the state leads outside the workspace', async () => {
+    const { playerSerializer } = await api();
+    const video = join(WORKSPACE, 'restored-in-player.mp4');
+    copyFileSync(join(REPO_ROOT, 'test', 'emulator', 'videos', 'sample-h264.mp4'), video);
+    const restore = async (state: PlayerState) => {
+      const panel = vscode.window.createWebviewPanel(PlayerManager.viewType, 'Video', vscode.ViewColumn.Beside, {});
+      await playerSerializer.deserializeWebviewPanel(panel, state);
+      return panel;
+    };
+    try {
+      const restored = await restore({ file: 'restored-in-player.mp4' });
+      assert.equal(restored.title, 'Video: restored-in-player.mp4');
+      assert.match(restored.webview.html, /<video id="player"/);
+      restored.dispose();
+      const refused = await restore({ file: '../restored-in-player.mp4' });
+      assert.match(refused.webview.html, /The video file is no longer in this workspace\./);
+      assert.doesNotMatch(refused.webview.html, /<video/);
+      refused.dispose();
     } finally {
       rmSync(video, { force: true });
     }
