@@ -14,9 +14,21 @@ export function measureActivation(extensionPath: string): () => ActivationCost {
   const started = performance.now();
   return () => {
     const activateMs = performance.now() - started;
-    // Node keys its module cache by real path. Only dist/ ships: a development folder also holds test tools.
-    const root = realpathSync(extensionPath);
-    const files = Object.keys(require.cache).filter((file) => file.startsWith(join(root, 'dist') + sep));
-    return { activateMs, loadedFiles: files.map((file) => ({ file: relative(root, file), bytes: statSync(file).size })) };
+    // Only the module names are taken now; the disk is read when a caller (tests, bench) asks, never during activation.
+    const loadedAtReturn = Object.keys(require.cache);
+    let loadedFiles: ActivationCost['loadedFiles'] | undefined;
+    return {
+      activateMs,
+      get loadedFiles() {
+        if (!loadedFiles) {
+          // Node keys its module cache by real path. Only dist/ ships: a development folder also holds test tools.
+          const root = realpathSync(extensionPath);
+          loadedFiles = loadedAtReturn
+            .filter((file) => file.startsWith(join(root, 'dist') + sep))
+            .map((file) => ({ file: relative(root, file), bytes: statSync(file).size }));
+        }
+        return loadedFiles;
+      },
+    };
   };
 }
